@@ -71,7 +71,7 @@ const std::set<std::string, std::less<>>& DangerousModules() {
       "ensurepip", "_io", "io", "pathlib", "tarfile", "zipfile", "glob", "fileinput",
       "numpy.f2py", "numpy.distutils", "numpy.testing", "numpy.ctypeslib", "torch.serialization",
       "torch.hub", "torch.jit", "torch._C", "torch.utils.cpp_extension", "torch.storage",
-      "sklearn.externals", "joblib", "keras", "tensorflow", "builtins.__dict__", "__builtin__",
+      "sklearn.externals", "joblib", "keras", "tensorflow", "builtins.__dict__",
       "operator", "functools", "posixpath", "ntpath", "uuid", "logging", "sqlite3", "ssl",
       "xmlrpc", "shelve", "dbm", "copyreg._extension_registry", "_operator", "_functools",
       "_imp", "_io", "_winapi", "msvcrt", "readline", "rlcompleter", "trace", "tracemalloc",
@@ -130,7 +130,13 @@ GlobalVerdict JudgeGlobal(const std::string& module, const std::string& name) {
   const std::string full = module + "." + name;
   auto mparts = Split(module);
   auto nparts = Split(name);
-  // 1. dangerous roots: any prefix of the dotted path at a component boundary.
+  // 1. the allowlist (exact names only: a dotted attribute chain is never allowlisted).
+  if (Allowed().count(full)) {
+    v.allowed = true;
+    v.severity = Severity::kInfo;
+    return v;
+  }
+  // 2. dangerous roots: any prefix of the dotted path at a component boundary.
   std::string prefix;
   std::vector<std::string_view> all = mparts;
   all.insert(all.end(), nparts.begin(), nparts.end());
@@ -148,7 +154,7 @@ GlobalVerdict JudgeGlobal(const std::string& module, const std::string& name) {
       return v;
     }
   }
-  // 2. an attribute chain reaching a dangerous module or an interpreter internal.
+  // 3. an attribute chain reaching a dangerous module or an interpreter internal.
   for (size_t i = 1; i < nparts.size(); ++i) {
     if (DangerousModules().count(nparts[i]) || nparts[i] == "builtins" ||
         nparts[i] == "eval" || nparts[i] == "exec" || IsEscapeDunder(nparts[i])) {
@@ -160,12 +166,6 @@ GlobalVerdict JudgeGlobal(const std::string& module, const std::string& name) {
   if (!nparts.empty() && IsEscapeDunder(nparts[0])) {
     v.severity = Severity::kCritical;
     v.reason = "interpreter internal " + std::string(nparts[0]);
-    return v;
-  }
-  // 3. the allowlist (exact names only: a dotted attribute chain is never allowlisted).
-  if (Allowed().count(full)) {
-    v.allowed = true;
-    v.severity = Severity::kInfo;
     return v;
   }
   bool dotted = nparts.size() > 1;

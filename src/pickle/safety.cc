@@ -178,7 +178,8 @@ void AnalyseGraph(const PickleGraph& g, const AnalyseOptions& o, uint32_t nestin
       auto v = detail::JudgeGlobal(n.module, n.name);
       if (n.raw_module != n.module || n.raw_name != n.name) {
         auto raw = detail::JudgeGlobal(n.raw_module, n.raw_name);
-        if (!raw.allowed && raw.severity > v.severity) v = raw;
+        // The name as written matters only if it is dangerous in Python 3 as is.
+        if (!raw.allowed && raw.severity == Severity::kCritical && raw.severity > v.severity) v = raw;
       }
       if (v.allowed) {
         r.globals.back().allowed = true;
