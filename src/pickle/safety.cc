@@ -159,6 +159,23 @@ void AnalyseGraph(const PickleGraph& g, const AnalyseOptions& o, uint32_t nestin
   std::set<std::string> allowed_seen;
   for (NodeId id = 0; id < g.nodes.size(); ++id) {
     const Node& n = g.nodes[id];
+    for (NodeId st : n.build_states) {
+      if (n.kind == NodeKind::kGlobal) {
+        Add(r, Severity::kCritical, FindingKind::kSafety,
+            fmt::format("{}BUILD sets state on the global {}.{} itself (mutates a class or "
+                        "function for the whole process)", where, n.module, n.name));
+      }
+      auto keys = DunderKeys(g, st);
+      if (!keys.empty()) {
+        Add(r, Severity::kHigh, FindingKind::kSafety,
+            fmt::format("{}BUILD on {} sets {} (a __setstate__-style gadget)", where,
+                        n.kind == NodeKind::kCall ? g.ClassOf(id) : KindName(n.kind), keys[0]));
+      }
+      if (n.kind != NodeKind::kCall && n.kind != NodeKind::kGlobal) {
+        Add(r, Severity::kMedium, FindingKind::kStructure,
+            fmt::format("{}BUILD on a {} at offset {}", where, KindName(n.kind), n.offset));
+      }
+    }
     if (n.kind == NodeKind::kGlobal) {
       r.globals.push_back(GlobalRef{n.module, n.name, n.global_op, n.offset, false});
       std::string use;
@@ -213,23 +230,6 @@ void AnalyseGraph(const PickleGraph& g, const AnalyseOptions& o, uint32_t nestin
     } else if (n.kind == NodeKind::kBuffer) {
       Add(r, Severity::kLow, FindingKind::kStructure,
           fmt::format("{}out-of-band buffer (NEXT_BUFFER) at offset {}", where, n.offset));
-    }
-    for (NodeId st : n.build_states) {
-      if (n.kind == NodeKind::kGlobal) {
-        Add(r, Severity::kCritical, FindingKind::kSafety,
-            fmt::format("{}BUILD sets state on the global {}.{} itself (mutates a class or "
-                        "function for the whole process)", where, n.module, n.name));
-      }
-      auto keys = DunderKeys(g, st);
-      if (!keys.empty()) {
-        Add(r, Severity::kHigh, FindingKind::kSafety,
-            fmt::format("{}BUILD on {} sets {} (a __setstate__-style gadget)", where,
-                        n.kind == NodeKind::kCall ? g.ClassOf(id) : KindName(n.kind), keys[0]));
-      }
-      if (n.kind != NodeKind::kCall && n.kind != NodeKind::kGlobal) {
-        Add(r, Severity::kMedium, FindingKind::kStructure,
-            fmt::format("{}BUILD on a {} at offset {}", where, KindName(n.kind), n.offset));
-      }
     }
   }
   for (const auto& note : g.notes) {
