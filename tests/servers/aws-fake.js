@@ -206,7 +206,7 @@ async function handle(req, res) {
 }
 
 async function main() {
-  exitWithParent(Number(argValue('--watch-pid')));
+  exitWithParent(Number(argValue('--watch-pid')), argValue('--state'));
   loadFixtures();
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => send(res, 500, { __type: 'InternalFailure', message: String(e.message || e) }));

@@ -20,18 +20,20 @@ function readBody(req, maxBytes) {
   });
 }
 
-// Exits when pid (our starter's parent) dies; checked every second.
-function exitWithParent(pid) {
-  if (!pid) return;
+// Exits when pid (the process that ran the start script: scripts/with-test-servers) dies or
+// when the state directory is removed (with-test-servers removes it when done); checked
+// every second, so a killed test run leaves no server behind.
+function exitWithParent(pid, stateDir) {
+  const fs = require('fs');
   const timer = setInterval(() => {
     try {
-      process.kill(pid, 0);
+      if (pid) process.kill(pid, 0);
+      if (stateDir && !fs.existsSync(stateDir)) process.exit(0);
     } catch (e) {
       process.exit(0);
     }
   }, 1000);
   timer.unref();
-  // keep the check alive even though the servers hold the loop anyway
 }
 
 function argValue(name) {

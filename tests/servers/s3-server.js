@@ -54,7 +54,7 @@ function forward(req, res, upstreamPort, body) {
 
 async function main() {
   const state = argValue('--state') || '/tmp';
-  exitWithParent(Number(argValue('--watch-pid')));
+  exitWithParent(Number(argValue('--watch-pid')), argValue('--state'));
   const s3rver = new S3rver({
     address: '127.0.0.1', port: 0, silent: true, directory: path.join(state, 's3rver'),
     configureBuckets: [{ name: BUCKET }], allowMismatchedSignatures: true, vhostBuckets: false,
