@@ -1,6 +1,7 @@
 #include "aws/s3.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdlib>
 
 #include "aws/xml.h"
@@ -106,7 +107,16 @@ Result<ObjectInfo> S3Client::HeadObject(const S3Uri& uri) const {
 }
 
 Result<ObjectInfo> S3Client::GetObject(const S3Uri& uri, const ByteSink& sink) const {
+  return GetObjectRange(uri, 0, 0, sink);
+}
+
+Result<ObjectInfo> S3Client::GetObjectRange(const S3Uri& uri, uint64_t offset, uint64_t length,
+                                            const ByteSink& sink, const std::string& if_match) const {
   HttpRequest req;
+  if (length > 0) {
+    req.headers.emplace_back("Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  }
+  if (!if_match.empty()) req.headers.emplace_back("If-Match", if_match);
   uint64_t delivered = 0;
   bool sink_failed = false;
   req.sink = [&](std::string_view chunk) {
@@ -189,6 +199,43 @@ Result<std::vector<ObjectSummary>> S3Client::ListObjects(const S3Uri& prefix, si
     token = next;
   }
   return out;
+}
+
+Result<std::unique_ptr<S3ObjectReader>> S3ObjectReader::Open(const S3Client& client, const S3Uri& uri,
+                                                             uint64_t chunk_bytes) {
+  MG_ASSIGN_OR_RETURN(ObjectInfo info, client.HeadObject(uri));
+  if (chunk_bytes == 0) chunk_bytes = 1;
+  return std::unique_ptr<S3ObjectReader>(new S3ObjectReader(client, uri, std::move(info), chunk_bytes));
+}
+
+Result<size_t> S3ObjectReader::Read(char* buf, size_t n) {
+  if (buf_pos_ == buf_.size()) {
+    uint64_t fetched = offset_;  // bytes of the object consumed so far
+    if (fetched >= info_.size) return size_t{0};
+    uint64_t want = std::min<uint64_t>(chunk_, info_.size - fetched);
+    buf_.clear();
+    buf_pos_ = 0;
+    auto r = client_.GetObjectRange(uri_, fetched, want,
+                                    [&](std::string_view chunk) {
+                                      if (buf_.size() + chunk.size() > want) {
+                                        return Status::Input("S3 GetObject " + uri_.ToString() +
+                                                             ": server sent more than the range asked for");
+                                      }
+                                      buf_.append(chunk);
+                                      return Status::Ok();
+                                    },
+                                    info_.etag);
+    if (!r.ok()) return r.status();
+    if (buf_.size() != want) {
+      return Status::Input("S3 GetObject " + uri_.ToString() + ": range at " + std::to_string(fetched) + " gave " +
+                           std::to_string(buf_.size()) + " bytes, expected " + std::to_string(want));
+    }
+  }
+  size_t k = std::min(n, buf_.size() - buf_pos_);
+  std::copy_n(buf_.data() + buf_pos_, k, buf);
+  buf_pos_ += k;
+  offset_ += k;
+  return k;
 }
 
 }  // namespace mg::aws

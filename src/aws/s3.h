@@ -59,6 +59,10 @@ class S3Client {
 
   Result<ObjectInfo> HeadObject(const S3Uri& uri) const;
   Result<ObjectInfo> GetObject(const S3Uri& uri, const ByteSink& sink) const;
+  // Bytes [offset, offset + length) (Range request); with if_match, only while the object's
+  // ETag is still if_match (else PreconditionFailed). Streams to sink like GetObject.
+  Result<ObjectInfo> GetObjectRange(const S3Uri& uri, uint64_t offset, uint64_t length, const ByteSink& sink,
+                                    const std::string& if_match = "") const;
   // The whole object in memory; an error when it is larger than max_bytes.
   Result<std::string> GetObjectToString(const S3Uri& uri, uint64_t max_bytes) const;
   Status PutObject(const S3Uri& uri, std::string_view body) const;
@@ -72,6 +76,31 @@ class S3Client {
   Status Error(const std::string& call, const S3Uri& uri, const HttpResponse& r) const;
   std::unique_ptr<AwsClient> client_;
   bool path_style_;
+};
+
+// A pull-style reader over one S3 object (for libarchive's read callback, say): reads it in
+// ranged GETs of chunk_bytes, each retried on its own, all pinned to the ETag seen at Open
+// (an object replaced meanwhile is an error, not a mix). Memory: one chunk.
+class S3ObjectReader {
+ public:
+  // HeadObject, then nothing until the first Read. The client must outlive the reader.
+  static Result<std::unique_ptr<S3ObjectReader>> Open(const S3Client& client, const S3Uri& uri,
+                                                      uint64_t chunk_bytes = uint64_t{8} << 20);
+  // Up to n bytes into buf; 0 at the end of the object.
+  Result<size_t> Read(char* buf, size_t n);
+  const ObjectInfo& info() const { return info_; }
+  uint64_t offset() const { return offset_; }
+
+ private:
+  S3ObjectReader(const S3Client& client, S3Uri uri, ObjectInfo info, uint64_t chunk)
+      : client_(client), uri_(std::move(uri)), info_(std::move(info)), chunk_(chunk) {}
+  const S3Client& client_;
+  S3Uri uri_;
+  ObjectInfo info_;
+  uint64_t chunk_;
+  uint64_t offset_ = 0;  // next byte of the object to hand out
+  std::string buf_;
+  size_t buf_pos_ = 0;
 };
 
 }  // namespace mg::aws

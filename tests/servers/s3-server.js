@@ -4,6 +4,7 @@
 //
 // Fault injection (for retry tests), by object key: a key containing `slowdown-N` answers the
 // first N requests for it (per method) with 503 SlowDown; `internalerror-N` with 500 InternalError.
+// If-Match on GET/HEAD is enforced here (412 PreconditionFailed), as s3rver ignores it.
 'use strict';
 const http = require('http');
 const path = require('path');
@@ -32,6 +33,24 @@ function sendError(res, req, err) {
   res.writeHead(err.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body),
                               'x-amz-request-id': 'MODELGATETEST' });
   res.end(body);
+}
+
+// s3rver ignores If-Match: answer 412 as S3 does when the object's ETag differs.
+function checkIfMatch(req, upstreamPort) {
+  const want = req.headers['if-match'];
+  if (!want || (req.method !== 'GET' && req.method !== 'HEAD')) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const head = http.request({ host: '127.0.0.1', port: upstreamPort, method: 'HEAD', path: req.url.split('?')[0] },
+      (r) => {
+        r.resume();
+        const etag = r.headers.etag;
+        resolve(r.statusCode === 200 && etag !== want
+          ? { status: 412, code: 'PreconditionFailed', message: 'At least one of the pre-conditions you specified did not hold' }
+          : null);
+      });
+    head.on('error', () => resolve(null));
+    head.end();
+  });
 }
 
 function forward(req, res, upstreamPort, body) {
@@ -68,7 +87,7 @@ async function main() {
       const streaming = sha === 'UNSIGNED-PAYLOAD' ||
         Number(req.headers['content-length'] || 0) > MAX_SIGNED_BODY;
       const body = streaming ? null : await readBody(req, MAX_SIGNED_BODY);
-      const err = (await verify(req, body, 's3')) || fault(req);
+      const err = (await verify(req, body, 's3')) || fault(req) || (await checkIfMatch(req, upstreamPort));
       if (err) {
         if (streaming) req.resume();
         return sendError(res, req, err);
