@@ -2,10 +2,37 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace mg::cli {
+
+int ReportError(const Status& st) {
+  std::fflush(stdout);
+  fmt::print(stderr, "modelgate: error: {}\n", st.message());
+  return st.ok() ? 0 : st.exit_code();
+}
+
+}  // namespace mg::cli
+
 int main(int argc, char** argv) {
   CLI::App app{"modelgate: is this trained model good enough to register?"};
   app.set_version_flag("--version", "modelgate 0.1.0");
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  mg::cli::Runner runner;
+  mg::cli::AddValidateCommand(app, runner);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // usage error, documented exit code
+  }
+  return runner.action ? runner.action() : 2;
 }

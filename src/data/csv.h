@@ -1,0 +1,47 @@
+// Numeric CSV tables: evaluation data and prediction files.
+//
+// Contract:
+//  - Every cell must parse as a number (std::from_chars; "nan"/"inf" rejected unless
+//    allow_non_finite). An empty cell is an error unless allow_missing, then NaN. Errors name the
+//    file, the 1-based line and column and the offending text.
+//  - Header: kAuto treats the first line as a header when any of its cells is not a number;
+//    kYes / kNo force it. Without a header, columns are named "0", "1", ...
+//  - Every row must have the same number of cells as the first (ragged rows are errors).
+//  - Storage is column-major: columns[c][r].
+//  - Lines end with \n or \r\n; a trailing empty line is ignored; a UTF-8 BOM is skipped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace mg::data {
+
+struct CsvOptions {
+  enum class Header { kAuto, kYes, kNo };
+  Header header = Header::kAuto;
+  char delimiter = ',';
+  bool allow_missing = false;
+  bool allow_non_finite = false;
+  uint64_t max_bytes = uint64_t{64} << 30;
+};
+
+struct NumericTable {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> columns;
+  bool has_header = false;
+
+  size_t rows() const { return columns.empty() ? 0 : columns[0].size(); }
+  size_t cols() const { return columns.size(); }
+  // A column by header name, or by 0-based index when `key` is all digits.
+  Result<size_t> ColumnIndex(std::string_view key) const;
+};
+
+// source_name is used in error messages only.
+Result<NumericTable> ParseNumericCsv(std::string_view text, const std::string& source_name, const CsvOptions& options);
+Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& options = {});
+
+}  // namespace mg::data
