@@ -48,7 +48,7 @@ void AddCommon(CLI::App* sub, Common& c) {
 }
 
 int PrintJson(const nlohmann::json& j) {
-  fmt::print("{}\n", j.dump(2));
+  fmt::print("{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   return 0;
 }
 
@@ -174,7 +174,7 @@ int Export(registry::Registry& r, const Args& a) {
   if (!v.ok()) return ReportError(v.status());
   auto req = registry::SageMakerRequest(*v, {a.eval_uri, a.content_types, a.response_types});
   if (!req.ok()) return ReportError(req.status());
-  std::string text = req->dump(2) + "\n";
+  std::string text = req->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (a.out.empty() || a.out == "-") {
     fmt::print("{}", text);
     return 0;

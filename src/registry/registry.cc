@@ -128,7 +128,7 @@ std::string NowUtc() {
 std::string MetricsToJson(const std::map<std::string, double>& m) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [k, v] : m) j[k] = v;
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<std::map<std::string, double>> MetricsFromJson(const std::string& s) {
@@ -143,13 +143,24 @@ Result<std::map<std::string, double>> MetricsFromJson(const std::string& s) {
 }
 
 std::string MaskPassword(const std::string& url) {
-  auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  auto at = url.find('@', scheme + 3);
-  if (at == std::string::npos) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // user:password@ in the authority
+  auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    auto end = out.find_first_of("/?#", scheme + 3);
+    auto at = out.rfind('@', end == std::string::npos ? std::string::npos : end);
+    auto colon = out.find(':', scheme + 3);
+    if (at != std::string::npos && at > scheme && colon != std::string::npos && colon < at) {
+      out = out.substr(0, colon + 1) + "***" + out.substr(at);
+    }
+  }
+  // password=... in the query
+  for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    if (p > 0 && out[p - 1] != '?' && out[p - 1] != '&') continue;
+    size_t v = p + 9, e = out.find('&', v);
+    out.replace(v, (e == std::string::npos ? out.size() : e) - v, "***");
+  }
+  return out;
 }
 
 std::string Name(const std::string& group, int64_t version) {

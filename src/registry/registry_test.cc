@@ -346,6 +346,15 @@ TEST(OpenRegistryTest, BadSchemeIsAnInputErrorWithoutThePassword) {
   EXPECT_EQ(OpenRegistry("sqlite:///").status().code(), Status::Code::kInput);
 }
 
+TEST(OpenRegistryTest, PasswordsAreMaskedInDisplayedUrls) {
+  using internal::MaskPassword;
+  EXPECT_EQ(MaskPassword("postgresql://u:s3cr@t@h:5432/db"), "postgresql://u:***@h:5432/db");
+  EXPECT_EQ(MaskPassword("postgresql://u@h/db?sslmode=require&password=pw&x=1"),
+            "postgresql://u@h/db?sslmode=require&password=***&x=1");
+  EXPECT_EQ(MaskPassword("postgresql://h/db"), "postgresql://h/db");
+  EXPECT_EQ(MaskPassword("sqlite:///./a:b@c.db"), "sqlite:///./a:b@c.db");
+}
+
 TEST(OpenRegistryTest, UnreachablePostgresSaysSoWithoutThePassword) {
   auto r = OpenRegistry("postgresql://mg:hunter2@127.0.0.1:1/models");
   ASSERT_FALSE(r.ok());

@@ -38,7 +38,7 @@ class SqlRegistry : public Registry {
     std::string reason = in.reason.empty() ? "registered" : in.reason;
     std::string policy_sha = in.policy_sha256.empty() ? Sha256Hex(in.policy_text) : in.policy_sha256;
     std::string metrics = MetricsToJson(in.metrics);
-    std::string report = in.report.dump();
+    std::string report = in.report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     int64_t version = 0;
     Status st = db_->Transaction(true, [&](Txn& t) -> Status {
       std::string now = NowUtc();

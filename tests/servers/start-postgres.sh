@@ -39,7 +39,6 @@ chmod 700 "$dir"
 [ ${#run_as[@]} -gt 0 ] && chown postgres: "$dir"
 echo "$dir" > "$state/postgres.dir"
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 printf '%s\n' "$password" > "$dir/pwfile"
 [ ${#run_as[@]} -gt 0 ] && chown postgres: "$dir/pwfile"
@@ -47,10 +46,18 @@ printf '%s\n' "$password" > "$dir/pwfile"
 "${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U modelgate --pwfile="$dir/pwfile" \
   -A scram-sha-256 -E UTF8 --no-locale --no-sync >"$dir/initdb.log" 2>&1 \
   || { echo "start-postgres: initdb failed (see $dir/initdb.log)" >&2; cat "$dir/initdb.log" >&2; exit 1; }
-"${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-  >/dev/null 2>&1 \
-  || { echo "start-postgres: server did not start:" >&2; cat "$dir/server.log" >&2; exit 1; }
+# A free port, picked by the kernel; retried in case another process takes it meanwhile.
+started=""
+for _ in 1 2 3; do
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    >/dev/null 2>&1; then
+    started=1
+    break
+  fi
+done
+[ -n "$started" ] || { echo "start-postgres: server did not start:" >&2; cat "$dir/server.log" >&2; exit 1; }
 head -1 "$dir/data/postmaster.pid" > "$state/postgres.pid"
 
 PGPASSWORD=$password "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U modelgate -d postgres \
