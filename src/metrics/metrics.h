@@ -35,10 +35,18 @@ struct ConfusionMatrix {
   std::vector<std::vector<double>> counts;  // counts[true][pred]
 };
 
+// A confidence interval for one metric.
+struct Interval {
+  double lower = 0, upper = 0;
+  double level = 0.95;
+  std::string method;  // "bootstrap" (percentile), "delong"
+};
+
 struct MetricSet {
   std::string task;  // "binary", "multiclass", "regression"
   size_t n = 0;
   std::map<std::string, double> values;
+  std::map<std::string, Interval> ci;  // only for metrics whose interval was asked for
   std::map<std::string, std::string> undefined;  // name -> why
   ConfusionMatrix confusion;
 };

@@ -24,7 +24,15 @@
 
 namespace mg::report {
 
+// Metrics on the rows of the eval data whose `column` equals `value`.
+struct Slice {
+  std::string column;
+  std::string value;
+  metrics::MetricSet metrics;
+};
+
 struct Evaluation {
+  std::vector<Slice> slices;
   std::string data_path;
   std::string data_sha256;
   std::string model_framework;
