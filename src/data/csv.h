@@ -9,6 +9,14 @@
 //  - Every row must have the same number of cells as the first (ragged rows are errors).
 //  - Storage is column-major: columns[c][r].
 //  - Lines end with \n or \r\n; a trailing empty line is ignored; a UTF-8 BOM is skipped.
+//  - `select` (optional): only these columns (header names, or 0-based indexes when all digits)
+//    are parsed and stored, in the order given and named by the keys as given (a column
+//    selected twice is stored twice, so ColumnIndex(key) finds each key); the other cells are only counted (ragged rows
+//    are still errors). A selected column that does not exist is an input error listing the
+//    columns. Without `select`, every column is stored.
+//  - Memory: the columns are reserved once from a line count, and a file is mapped and
+//    released behind the parser, so resident memory stays near the size of the stored doubles
+//    (plus a few MB of the file), never the file plus the data.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +35,7 @@ struct CsvOptions {
   bool allow_missing = false;
   bool allow_non_finite = false;
   uint64_t max_bytes = uint64_t{64} << 30;
+  std::vector<std::string> select;  // empty: every column
 };
 
 struct NumericTable {
