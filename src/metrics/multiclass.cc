@@ -154,14 +154,14 @@ Result<MetricSet> ComputeMulticlass(std::span<const double> y, const std::vector
   v["log_loss"] = ll / total;
   v["top_k_accuracy"] = top_hits / total;
 
-  // One-vs-rest and one-vs-one ROC AUC (undefined when a class is absent from the labels).
+  // One-vs-rest ROC AUC: undefined when a class is absent from the labels.
   size_t absent = k;
   for (size_t c = 0; c < k && absent == k; ++c)
     if (support[c] == 0) absent = c;
   if (absent < k) {
-    const std::string why = "class " + Num(labels[absent]) + " is absent from the labels; ROC AUC is not defined";
-    for (const char* name : {"roc_auc_ovr", "roc_auc_ovr_weighted", "roc_auc_ovo", "roc_auc_ovo_weighted"})
-      m.undefined[name] = why;
+    const std::string why = "class " + Num(labels[absent]) + " is absent from the labels; one-vs-rest ROC AUC is not defined";
+    m.undefined["roc_auc_ovr"] = why;
+    m.undefined["roc_auc_ovr_weighted"] = why;
   } else {
     double macro = 0, weighted = 0;
     for (size_t c = 0; c < k; ++c) {
@@ -171,31 +171,38 @@ Result<MetricSet> ComputeMulticlass(std::span<const double> y, const std::vector
     }
     v["roc_auc_ovr"] = macro / static_cast<double>(k);
     v["roc_auc_ovr_weighted"] = weighted / total;
-    if (!w.empty()) {
-      const char* why = "scikit-learn does not support sample weights for one-vs-one ROC AUC";
-      m.undefined["roc_auc_ovo"] = why;
-      m.undefined["roc_auc_ovo_weighted"] = why;
-    } else {
-      std::vector<double> pair_auc, prevalence;
-      std::unique_ptr<bool[]> keep(new bool[n]);
-      for (size_t a = 0; a < k; ++a)
-        for (size_t b = a + 1; b < k; ++b) {
-          size_t count = 0;
-          for (size_t i = 0; i < n; ++i) count += (keep[i] = cls[i] == a || cls[i] == b);
-          const double ab = SubsetAuc(proba[a], cls, a, keep.get(), {});
-          const double ba = SubsetAuc(proba[b], cls, b, keep.get(), {});
-          pair_auc.push_back((ab + ba) / 2);
-          prevalence.push_back(static_cast<double>(count) / static_cast<double>(n));
-        }
-      double s = 0, sw = 0, ws = 0;
-      for (size_t p = 0; p < pair_auc.size(); ++p) {
-        s += pair_auc[p];
-        sw += pair_auc[p] * prevalence[p];
-        ws += prevalence[p];
+  }
+  // One-vs-one (Hand & Till): pairs of the classes present in the labels, unweighted only.
+  std::vector<size_t> present;
+  for (size_t c = 0; c < k; ++c)
+    if (support[c] > 0) present.push_back(c);
+  if (!w.empty()) {
+    const char* why = "scikit-learn does not support sample weights for one-vs-one ROC AUC";
+    m.undefined["roc_auc_ovo"] = why;
+    m.undefined["roc_auc_ovo_weighted"] = why;
+  } else if (present.size() < 2) {
+    m.undefined["roc_auc_ovo"] = m.undefined["roc_auc_ovo_weighted"] = "only one class is present in the labels";
+  } else {
+    std::vector<double> pair_auc, prevalence;
+    std::unique_ptr<bool[]> keep(new bool[n]);
+    for (size_t ia = 0; ia < present.size(); ++ia)
+      for (size_t ib = ia + 1; ib < present.size(); ++ib) {
+        const size_t a = present[ia], b = present[ib];
+        size_t count = 0;
+        for (size_t i = 0; i < n; ++i) count += (keep[i] = cls[i] == a || cls[i] == b);
+        const double ab = SubsetAuc(proba[a], cls, a, keep.get(), {});
+        const double ba = SubsetAuc(proba[b], cls, b, keep.get(), {});
+        pair_auc.push_back((ab + ba) / 2);
+        prevalence.push_back(static_cast<double>(count) / static_cast<double>(n));
       }
-      v["roc_auc_ovo"] = s / static_cast<double>(pair_auc.size());
-      v["roc_auc_ovo_weighted"] = sw / ws;
+    double s = 0, sw = 0, ws = 0;
+    for (size_t p = 0; p < pair_auc.size(); ++p) {
+      s += pair_auc[p];
+      sw += pair_auc[p] * prevalence[p];
+      ws += prevalence[p];
     }
+    v["roc_auc_ovo"] = s / static_cast<double>(pair_auc.size());
+    v["roc_auc_ovo_weighted"] = sw / ws;
   }
   m.confusion.labels = labels;
   m.confusion.counts = cm;
