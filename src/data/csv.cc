@@ -58,7 +58,7 @@ std::string Unquote(std::string_view c) {
 
 // Release callback: the first `bytes` of the text will not be read again.
 using Release = std::function<void(size_t bytes)>;
-constexpr size_t kReleaseEvery = size_t{8} << 20;
+constexpr size_t kReleaseEvery = size_t{2} << 20;
 
 Result<NumericTable> Parse(std::string_view text, const std::string& src, const CsvOptions& opt,
                            const Release& release) {

@@ -31,7 +31,11 @@ void MergeWeighted(std::vector<double>& s, std::vector<double>& w, const std::ve
   }
 }
 
-void MergeSorted(std::vector<double>& into, const std::vector<double>& add) {
+void MergeSorted(std::vector<double>& into, std::vector<double>&& add) {
+  if (into.empty()) {  // the first batch: no copy (peak memory)
+    into = std::move(add);
+    return;
+  }
   const auto mid = static_cast<std::ptrdiff_t>(into.size());
   into.insert(into.end(), add.begin(), add.end());
   std::inplace_merge(into.begin(), into.begin() + mid, into.end());
@@ -111,8 +115,8 @@ Status BinaryState::Add(std::span<const double> y, std::span<const double> score
   } else {
     std::sort(pos.begin(), pos.end());
     std::sort(neg.begin(), neg.end());
-    MergeSorted(pos_, pos);
-    MergeSorted(neg_, neg);
+    MergeSorted(pos_, std::move(pos));
+    MergeSorted(neg_, std::move(neg));
   }
   return Status::Ok();
 }
@@ -135,8 +139,8 @@ Status BinaryState::Merge(const BinaryState& o) {
     MergeWeighted(pos_, pos_w_, p);
     MergeWeighted(neg_, neg_w_, q);
   } else {
-    MergeSorted(pos_, o.pos_);
-    MergeSorted(neg_, o.neg_);
+    MergeSorted(pos_, std::vector<double>(o.pos_));
+    MergeSorted(neg_, std::vector<double>(o.neg_));
   }
   return Status::Ok();
 }
