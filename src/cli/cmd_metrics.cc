@@ -126,6 +126,32 @@ metrics::Inputs Subset(const metrics::Inputs& in, const std::vector<size_t>& row
   return out;
 }
 
+// Binary without --ci or --slice: the rows stream into a BinaryState (8 bytes a row) and are
+// never held as a table.
+Result<metrics::BinaryState> StreamBinary(const MetricsArgs& a, const data::CsvOptions& csv) {
+  metrics::BinaryState st(a.options);
+  bool reserved = false;
+  auto header = data::StreamNumericCsv(
+      a.file, csv, size_t{1} << 16, [&](const data::NumericTable& chunk, size_t first, size_t hint) -> Status {
+        auto col = [&](const std::string& key) -> std::span<const double> {
+          return chunk.columns[*chunk.ColumnIndex(key)];
+        };
+        MG_RETURN_IF_ERROR(st.Add(col(a.label), col(a.scores[0]),
+                                  a.weight.empty() ? std::span<const double>() : col(a.weight), first)
+                               .Annotate(a.file));
+        if (!reserved) st.Reserve(hint);
+        reserved = true;
+        return Status::Ok();
+      });
+  if (!header.ok()) return header.status();
+  return st;
+}
+
+Status OneClass(const MetricsArgs& a, double label) {
+  return Status::Input(a.file + ": label column '" + a.label + "' holds one class only (" + Label(label) + "); " +
+                       a.task + " metrics need at least two");
+}
+
 int Run(const MetricsArgs& a) {
   auto task = metrics::ParseTask(a.task);
   if (!task.ok()) return ReportError(task.status().Annotate("--task"));
@@ -139,6 +165,27 @@ int Run(const MetricsArgs& a) {
   for (const auto& s : a.scores) csv.select.push_back(s);
   if (!a.weight.empty()) csv.select.push_back(a.weight);
   if (!a.slice.empty()) csv.select.push_back(a.slice);
+  ojson out;
+  std::string text;
+  if (*task == metrics::Task::kBinary && !a.ci && a.slice.empty()) {
+    auto st = StreamBinary(a, csv);
+    if (!st.ok()) return ReportError(st.status());
+    if (st->labels().size() < 2) return ReportError(OneClass(a, st->labels().at(0)));
+    auto m = st->Finish();
+    if (!m.ok()) return ReportError(m.status().Annotate(a.file));
+    out = SetJson(*m, false);
+    out["threshold"] = a.options.threshold;
+    text = fmt::format("{} task, {} rows of {}\n", m->task, m->n, a.file) + SetText(*m, "  ");
+    if (a.curves) {
+      auto c = metrics::ComputeCurves(*st);
+      if (!c.ok()) return ReportError(c.status().Annotate("--curves"));
+      out["curves"] = CurvesJson(*c);
+      if (c->ece) text += fmt::format("  {:<32} {:>12.6f}\n", "expected_calibration_error", *c->ece);
+    }
+    if (a.json) fmt::print("{}\n", out.dump(2));
+    else fmt::print("{}", text);
+    return 0;
+  }
   auto table = data::ReadNumericCsv(a.file, csv);
   if (!table.ok()) return ReportError(table.status());
   auto col = [&](const std::string& key) -> std::span<const double> {
@@ -149,8 +196,7 @@ int Run(const MetricsArgs& a) {
   if (*task != metrics::Task::kRegression) {
     const double first = in.y_true[0];
     if (std::all_of(in.y_true.begin(), in.y_true.end(), [&](double y) { return y == first; }))
-      return ReportError(Status::Input(a.file + ": label column '" + a.label + "' holds one class only (" +
-                                       Label(first) + "); " + a.task + " metrics need at least two"));
+      return ReportError(OneClass(a, first));
   }
   auto m = metrics::Compute(*task, in, a.options);
   if (!m.ok()) return ReportError(m.status().Annotate(a.file));
@@ -158,9 +204,9 @@ int Run(const MetricsArgs& a) {
     Status st = metrics::AddConfidenceIntervals(*task, in, a.options, a.ci_options, &*m);
     if (!st.ok()) return ReportError(st.Annotate(a.file));
   }
-  ojson out = SetJson(*m, a.ci);
+  out = SetJson(*m, a.ci);
   if (*task == metrics::Task::kBinary) out["threshold"] = a.options.threshold;
-  std::string text = fmt::format("{} task, {} rows of {}\n", m->task, m->n, a.file) + SetText(*m, "  ");
+  text = fmt::format("{} task, {} rows of {}\n", m->task, m->n, a.file) + SetText(*m, "  ");
   if (a.curves && *task == metrics::Task::kBinary) {
     metrics::BinaryState st(a.options);
     Status s = st.Add(in.y_true, in.scores[0], in.weight);

@@ -60,8 +60,10 @@ std::string Unquote(std::string_view c) {
 using Release = std::function<void(size_t bytes)>;
 constexpr size_t kReleaseEvery = size_t{2} << 20;
 
+// With a sink, rows are handed over every `chunk_rows` rows (and at the end) and the returned
+// table holds the header only.
 Result<NumericTable> Parse(std::string_view text, const std::string& src, const CsvOptions& opt,
-                           const Release& release) {
+                           const Release& release, const ChunkSink* sink = nullptr, size_t chunk_rows = 0) {
   size_t base = 0;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") base = 3;
   // Pass 1: count lines, to reserve every column exactly once.
@@ -73,6 +75,7 @@ Result<NumericTable> Parse(std::string_view text, const std::string& src, const 
     p = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
     if (release && p - released > kReleaseEvery) release(released = p);
   }
+  if (text.size() > base && text.back() != '\n') ++lines;  // a last line without its newline
   if (release) release(0);  // a restart marker: nothing to drop, lets the mapping re-fault
 
   NumericTable t;
@@ -82,6 +85,7 @@ Result<NumericTable> Parse(std::string_view text, const std::string& src, const 
   size_t pos = base, released = 0;
   uint64_t line_no = 0;
   bool first = true;
+  size_t rows_hint = 0, done = 0;  // streaming: rows handed to the sink so far
   while (pos < text.size()) {
     const void* nlp = std::memchr(text.data() + pos, '\n', text.size() - pos);
     const size_t nl = nlp ? static_cast<size_t>(static_cast<const char*>(nlp) - text.data()) : text.size();
@@ -124,7 +128,8 @@ Result<NumericTable> Parse(std::string_view text, const std::string& src, const 
         }
       }
       t.columns.resize(t.names.size());
-      for (auto& c : t.columns) c.reserve(lines + 1);
+      for (auto& c : t.columns) c.reserve(sink ? std::min(chunk_rows, lines) : lines);
+      rows_hint = lines - (header ? 1 : 0);
       if (header) continue;
     }
     // One data line.
@@ -156,9 +161,17 @@ Result<NumericTable> Parse(std::string_view text, const std::string& src, const 
     if (c + 1 != ncols)
       return Status::Input(src + ":" + std::to_string(line_no) + ": " + std::to_string(c + 1) + " columns, expected " +
                            std::to_string(ncols) + " as on the first line");
+    if (sink && t.rows() >= chunk_rows) {
+      MG_RETURN_IF_ERROR((*sink)(t, done, rows_hint));
+      done += t.rows();
+      for (auto& col : t.columns) col.clear();
+    }
   }
-  if (ncols == 0 || t.rows() == 0)
-    return Status::Input(src + ": no data rows");
+  if (ncols == 0 || done + t.rows() == 0) return Status::Input(src + ": no data rows");
+  if (sink && t.rows() > 0) {
+    MG_RETURN_IF_ERROR((*sink)(t, done, rows_hint));
+    for (auto& col : t.columns) col.clear();
+  }
   return t;
 }
 
@@ -185,7 +198,11 @@ Result<NumericTable> ParseNumericCsv(std::string_view text, const std::string& s
   return Parse(text, src, opt, nullptr);
 }
 
-Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& opt) {
+namespace {
+
+// Maps `path` and runs Parse on it with the pages behind the parser released.
+Result<NumericTable> MapAndParse(const std::string& path, const CsvOptions& opt, const ChunkSink* sink,
+                                 size_t chunk_rows) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Input(path + ": cannot open data file");
   struct stat st {};
@@ -224,9 +241,21 @@ Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& o
       dropped = upto;
     }
   };
-  auto r = Parse(std::string_view(base, size), path, opt, release);
+  auto r = Parse(std::string_view(base, size), path, opt, release, sink, chunk_rows);
   ::munmap(map, size);
   return r;
+}
+
+}  // namespace
+
+Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& opt) {
+  return MapAndParse(path, opt, nullptr, 0);
+}
+
+Result<NumericTable> StreamNumericCsv(const std::string& path, const CsvOptions& opt, size_t chunk_rows,
+                                      const ChunkSink& sink) {
+  if (chunk_rows == 0) return Status::Internal("StreamNumericCsv: chunk_rows must be positive");
+  return MapAndParse(path, opt, &sink, chunk_rows);
 }
 
 }  // namespace mg::data

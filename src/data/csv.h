@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +53,14 @@ struct NumericTable {
 // source_name is used in error messages only.
 Result<NumericTable> ParseNumericCsv(std::string_view text, const std::string& source_name, const CsvOptions& options);
 Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& options = {});
+
+// Streaming: the same rules, but the rows are handed to `sink` in chunks of at most chunk_rows
+// (chunk.columns as in ReadNumericCsv; first_row = 0-based index of the chunk's first data row;
+// rows_hint = the file's data row count, from its line count, for reserving). A sink error
+// stops the read and is returned. Memory: one chunk and a few MB of the file. Returns the
+// header (names, has_header) with empty columns.
+using ChunkSink = std::function<Status(const NumericTable& chunk, size_t first_row, size_t rows_hint)>;
+Result<NumericTable> StreamNumericCsv(const std::string& path, const CsvOptions& options, size_t chunk_rows,
+                                      const ChunkSink& sink);
 
 }  // namespace mg::data

@@ -82,47 +82,64 @@ Status BinaryState::Add(std::span<const double> y, std::span<const double> score
   if (y.size() != score.size())
     return Status::Input("labels and scores differ in length (" + std::to_string(y.size()) + " vs " +
                          std::to_string(score.size()) + ")");
-  MG_RETURN_IF_ERROR(internal::CheckWeights(w, y.size()));
+  MG_RETURN_IF_ERROR(internal::CheckWeights(w, y.size(), first_row));
   if (y.empty()) return Status::Ok();
   const bool weighted = !w.empty();
   if (any_rows_ && weighted != weighted_) return Status::Input("cannot mix weighted and unweighted rows");
   weighted_ = weighted;
   any_rows_ = true;
-  std::vector<double> pos, neg;
-  std::vector<Pair> pos_p, neg_p;
   for (size_t r = 0; r < y.size(); ++r) {
     const size_t row = first_row + r;
     if (!std::isfinite(score[r])) return Status::Input(Row(row) + ": score " + Num(score[r]) + " is not a finite number");
     if (!std::isfinite(y[r])) return Status::Input(Row(row) + ": label " + Num(y[r]) + " is not a finite number");
-    if (std::find(labels_.begin(), labels_.end(), y[r]) == labels_.end()) {
+    const bool known = labels_.size() == 2 ? (y[r] == labels_[0] || y[r] == labels_[1])
+                                           : std::find(labels_.begin(), labels_.end(), y[r]) != labels_.end();
+    if (!known) {
       if (labels_.size() == 2)
         return Status::Input(Row(row) + ": a third label value (" + Num(y[r]) + ") in a binary task (labels " +
                              Num(labels_[0]) + ", " + Num(labels_[1]) + ")");
       labels_.push_back(y[r]);
     }
     const bool p = y[r] == opt_.pos_label;
-    if (weighted) (p ? pos_p : neg_p).push_back({score[r], w[r]});
-    else (p ? pos : neg).push_back(score[r]);
+    (p ? pos_ : neg_).push_back(score[r]);
+    if (weighted) (p ? pos_w_ : neg_w_).push_back(w[r]);
   }
   if (labels_.size() == 2 && std::find(labels_.begin(), labels_.end(), opt_.pos_label) == labels_.end())
     return Status::Input("pos_label " + Num(opt_.pos_label) + " is not one of the label values (" + Num(labels_[0]) +
                          ", " + Num(labels_[1]) + ")");
-  if (weighted) {
-    std::sort(pos_p.begin(), pos_p.end());
-    std::sort(neg_p.begin(), neg_p.end());
-    MergeWeighted(pos_, pos_w_, pos_p);
-    MergeWeighted(neg_, neg_w_, neg_p);
-  } else {
-    std::sort(pos.begin(), pos.end());
-    std::sort(neg.begin(), neg.end());
-    MergeSorted(pos_, std::move(pos));
-    MergeSorted(neg_, std::move(neg));
-  }
+  sorted_ = false;
   return Status::Ok();
+}
+
+void BinaryState::Reserve(size_t rows) {
+  pos_.reserve(rows);
+  neg_.reserve(rows);
+  if (weighted_) {
+    pos_w_.reserve(rows);
+    neg_w_.reserve(rows);
+  }
+}
+
+void BinaryState::Sort() const {
+  if (sorted_) return;
+  if (weighted_) {
+    for (auto [s, w] : {std::pair{&pos_, &pos_w_}, std::pair{&neg_, &neg_w_}}) {
+      std::vector<Pair> p(s->size());
+      for (size_t k = 0; k < p.size(); ++k) p[k] = {(*s)[k], (*w)[k]};
+      std::sort(p.begin(), p.end());
+      for (size_t k = 0; k < p.size(); ++k) (*s)[k] = p[k].score, (*w)[k] = p[k].weight;
+    }
+  } else {
+    std::sort(pos_.begin(), pos_.end());
+    std::sort(neg_.begin(), neg_.end());
+  }
+  sorted_ = true;
 }
 
 Status BinaryState::Merge(const BinaryState& o) {
   if (!o.any_rows_) return Status::Ok();
+  Sort();
+  o.Sort();
   if (any_rows_ && o.weighted_ != weighted_) return Status::Input("cannot merge weighted and unweighted states");
   if (o.opt_.pos_label != opt_.pos_label) return Status::Input("cannot merge states with different pos_label");
   for (double l : o.labels_) {
@@ -146,6 +163,7 @@ Status BinaryState::Merge(const BinaryState& o) {
 }
 
 Result<MetricSet> BinaryState::Finish() const {
+  Sort();
   const size_t n = this->n();
   if (n == 0) return Status::Input("no rows to evaluate");
   const double t = opt_.threshold, zd = opt_.zero_division;

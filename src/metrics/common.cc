@@ -77,14 +77,14 @@ double BalancedAccuracyFromConfusion(const Matrix& c) {
   return classes ? sum / classes : std::nan("");
 }
 
-Status CheckWeights(std::span<const double> w, size_t n) {
+Status CheckWeights(std::span<const double> w, size_t n, size_t first_row) {
   if (w.empty()) return Status::Ok();
   if (w.size() != n)
     return Status::Input("sample weights and labels differ in length (" + std::to_string(w.size()) + " vs " +
                          std::to_string(n) + ")");
   for (size_t i = 0; i < n; ++i)
     if (!std::isfinite(w[i]) || w[i] < 0)
-      return Status::Input(Row(i) + ": sample weight " + Num(w[i]) + " is not a finite number >= 0");
+      return Status::Input(Row(first_row + i) + ": sample weight " + Num(w[i]) + " is not a finite number >= 0");
   return Status::Ok();
 }
 

@@ -21,7 +21,7 @@ double KappaFromConfusion(const Matrix& c);
 double BalancedAccuracyFromConfusion(const Matrix& c);
 
 // Validates the optional weight column: same length, finite, >= 0.
-Status CheckWeights(std::span<const double> w, size_t n);
+Status CheckWeights(std::span<const double> w, size_t n, size_t first_row = 0);
 
 // numpy.percentile (linear interpolation) of sorted values, q in [0, 1].
 double Percentile(const std::vector<double>& sorted, double q);

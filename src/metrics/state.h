@@ -5,6 +5,8 @@
 //    ascending (with their weights when weighted). Merge() is a sorted merge, so computing on
 //    N shards and merging gives exactly the state of one pass: counts, the confusion matrix at
 //    any threshold, ROC AUC and average precision are exactly those of the whole data.
+//  - Add() appends (cheap, for streaming chunks); the sort happens once, lazily, when the
+//    state is read (Finish, Merge, the score accessors). Reserve() avoids regrowth.
 //  - Add() validates rows (finite values, at most two label values, weights >= 0) and names
 //    the 1-based row (offset by `first_row`) in its errors. Weighted and unweighted states do
 //    not merge (error).
@@ -25,20 +27,24 @@ class BinaryState {
              size_t first_row = 0);
   Status Merge(const BinaryState& other);
   Result<MetricSet> Finish() const;
+  void Reserve(size_t rows);  // capacity for `rows` rows per class (untouched pages cost nothing)
 
   size_t n() const { return pos_.size() + neg_.size(); }
-  const std::vector<double>& positive_scores() const { return pos_; }  // ascending
-  const std::vector<double>& negative_scores() const { return neg_; }  // ascending
+  const std::vector<double>& positive_scores() const { Sort(); return pos_; }  // ascending
+  const std::vector<double>& negative_scores() const { Sort(); return neg_; }  // ascending
+  const std::vector<double>& labels() const { return labels_; }  // distinct label values seen
   bool weighted() const { return weighted_; }
 
  private:
   friend struct StateWalk;
+  void Sort() const;
   Options opt_;
   bool weighted_ = false;
   bool any_rows_ = false;
   std::vector<double> labels_;          // distinct label values seen (<= 2)
-  std::vector<double> pos_, neg_;       // sorted scores
-  std::vector<double> pos_w_, neg_w_;   // weights, aligned (weighted only)
+  // Scores of each class (sorted once `sorted_`) and their weights (weighted only).
+  mutable std::vector<double> pos_, neg_, pos_w_, neg_w_;
+  mutable bool sorted_ = true;
 };
 
 struct CurvePoint {
