@@ -26,5 +26,6 @@ int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
 void AddRegistryCommand(CLI::App& app, Runner& runner);
+void AddMetricsCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

@@ -65,7 +65,7 @@ Status Fail(report::Report& r, Status st) {
 
 Status Run(const ValidateOptions& opt, report::Report& r) {
   // Policy first: a bad policy must stop before any work.
-  const auto& names = metrics::BinaryMetricNames();
+  const auto& names = metrics::MetricNames(metrics::Task::kBinary);
   if (opt.policy.empty()) {
     r.policy = policy::DefaultPolicy(names);
   } else {
@@ -139,6 +139,10 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   ev.model_framework = m->framework();
   ev.model_description = m->description();
   MG_ASSIGN_OR_RETURN(ev.metrics, metrics::ComputeBinary(table.columns[0], pred.scores, bopt));
+  if (opt.ci) {
+    metrics::Inputs in{table.columns[0], {pred.scores}, {}};
+    MG_RETURN_IF_ERROR(metrics::AddConfidenceIntervals(metrics::Task::kBinary, in, bopt, *opt.ci, &ev.metrics));
+  }
   r.evaluation = std::move(ev);
 
   // 6-7. Policy and decision.

@@ -8,6 +8,7 @@
 //  - Exit code of a finished run: 0 approved, 1 rejected.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "report/report.h"
@@ -19,6 +20,7 @@ struct ValidateOptions {
   std::string data;         // eval CSV; empty: the job's data/test.csv
   std::string policy;       // YAML policy; empty: the default policy
   double threshold = 0.5;   // decision threshold on the positive-class probability
+  std::optional<metrics::CiOptions> ci;  // set: confidence intervals for every metric
 };
 
 report::Report RunValidate(const ValidateOptions& options);
