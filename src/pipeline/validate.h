@@ -6,8 +6,10 @@
 //    bad input, 3 for a job that is not usable), with everything found up to that stage.
 //  - The policy is loaded and checked before any other work, so a bad policy costs nothing.
 //  - Exit code of a finished run: 0 approved, 1 rejected.
+//  - report.timings holds the wall time of every stage that started (plain data for -v).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "report/report.h"
@@ -19,6 +21,8 @@ struct ValidateOptions {
   std::string data;         // eval CSV; empty: the job's data/test.csv
   std::string policy;       // YAML policy; empty: the default policy
   double threshold = 0.5;   // decision threshold on the positive-class probability
+  // Called as each stage starts (index 0-based, of total); for progress display. May be empty.
+  std::function<void(const std::string& stage, int index, int total)> on_stage;
 };
 
 report::Report RunValidate(const ValidateOptions& options);
