@@ -27,10 +27,10 @@ main{max-width:1120px;margin:0 auto;padding:24px}
 h1{font-size:22px;margin:0}h2{font-size:17px;margin:0 0 12px}
 section{background:var(--card);border:1px solid var(--border);border-radius:10px;padding:18px 20px;margin:16px 0}
 .banner{display:flex;gap:16px;align-items:center;border-width:0 0 0 6px;border-style:solid}
-.banner .icon{font-size:34px;line-height:1}.banner p{margin:4px 0 0}
-.approved{background:var(--ok-bg);border-color:var(--ok)}.approved h1{color:var(--ok)}
-.rejected{background:var(--bad-bg);border-color:var(--bad)}.rejected h1{color:var(--bad)}
-.error{background:var(--warn-bg);border-color:var(--warn)}.error h1{color:var(--warn)}
+.banner svg.icon{flex:none}.banner svg.icon circle{fill:currentColor}.banner svg.icon path{fill:none;stroke:#fff;stroke-width:4.5;stroke-linecap:round;stroke-linejoin:round}.banner p{margin:4px 0 0;color:var(--fg)}
+.approved{background:var(--ok-bg);border-color:var(--ok);color:var(--ok)}.approved h1{color:var(--ok)}
+.rejected{background:var(--bad-bg);border-color:var(--bad);color:var(--bad)}.rejected h1{color:var(--bad)}
+.error{background:var(--warn-bg);border-color:var(--warn);color:var(--warn)}.error h1{color:var(--warn)}
 .muted{color:var(--muted)}code,pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{background:var(--code);padding:10px 12px;border-radius:6px;overflow:auto;white-space:pre-wrap;word-break:break-word}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--grid);vertical-align:top}
@@ -58,13 +58,22 @@ ul.tree{list-style:none;padding:0;margin:0}ul.tree li{padding:3px 0;border-botto
 footer{color:var(--muted);font-size:12px;text-align:center;margin:24px 0}
 )CSS";
 
+// ✓ ✗ ! – in the order of internal::Outcome (text glyphs every font has, unlike emoji).
+constexpr const char* kPillMark[] = {"\u2713", "\u2717", "!", "\u2013"};
+
 std::string Banner(const Report& r) {
-  const char* icon = r.decision == "approved" ? "\u2705" : r.decision == "rejected" ? "\u274C" : "\u26A0\uFE0F";
+  // Drawn, not an emoji: the viewer may have no emoji font.
+  const char* mark = r.decision == "approved" ? "M13 24.5l7 7 15-15" : r.decision == "rejected" ? "M16 16l16 16M32 16L16 32"
+                                                                                                : "M24 13v14M24 33v2";
+  std::string icon = fmt::format(
+      "<svg class=\"icon\" viewBox=\"0 0 48 48\" width=\"44\" height=\"44\" aria-hidden=\"true\"><circle cx=\"24\" "
+      "cy=\"24\" r=\"22\"/><path d=\"{}\"/></svg>",
+      mark);
   std::string title = r.decision == "approved" ? "Approved" : r.decision == "rejected" ? "Rejected" : "Error";
   std::string sub = r.job ? "<code>" + XmlEscape(r.job->name) + "</code> · " : "";
   std::string err = r.error.ok() ? "" : "<p><b>" + XmlEscape(r.error.message()) + "</b></p>";
   return fmt::format(
-      "<section class=\"banner {}\" id=\"verdict\"><div class=\"icon\">{}</div><div><h1>Decision: {}</h1>"
+      "<section class=\"banner {}\" id=\"verdict\">{}<div><h1>Decision: {}</h1>"
       "<p>{}{}</p>{}</div></section>\n",
       XmlEscape(r.decision), icon, title, sub, XmlEscape(internal::VerdictExplanation(r)), err);
 }
@@ -81,7 +90,7 @@ std::string DecisionTable(const Report& r) {
     rows += fmt::format(
         "<tr><td>{}</td><td class=\"num\">{}{}</td><td>{}</td><td><span class=\"pill {}\">{} {}</span></td><td>{}</td></tr>\n",
         XmlEscape(internal::PrettyMetric(c.name)), internal::FormatValue(c.value), ci, XmlEscape(c.threshold),
-        internal::OutcomeName(o), internal::OutcomeSymbol(o), internal::OutcomeName(o), XmlEscape(c.reason));
+        internal::OutcomeName(o), kPillMark[static_cast<int>(o)], internal::OutcomeName(o), XmlEscape(c.reason));
   }
   return "<section id=\"decision\"><h2>Decision table</h2><table><thead><tr><th>Metric</th><th>Value</th>"
          "<th>Required threshold</th><th>Conclusion</th><th>Reason</th></tr></thead><tbody>\n" +
@@ -132,7 +141,7 @@ std::string ArtifactSection(const Report& r) {
       if (p.rfind("./", 0) == 0) p = p.substr(2);
       size_t depth = static_cast<size_t>(std::count(p.begin(), p.end(), '/'));
       std::string name = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
-      const char* icon = m.type == artifact::MemberType::kDirectory ? "\U0001F4C1" : "\U0001F4C4";
+      const char* icon = m.type == artifact::MemberType::kDirectory ? "\u25BE" : "\u00B7";
       out += fmt::format("<li style=\"padding-left:{}px\">{} <code>{}</code> <span class=\"muted\">{} · {} bytes{}</span>{}",
                          depth * 20, icon, XmlEscape(name), artifact::MemberTypeName(m.type), m.size,
                          m.sha256.empty() ? "" : " · " + m.sha256.substr(0, 12),

@@ -65,7 +65,7 @@ std::string RenderJunit(const Report& r) {
     findings += fmt::format("{}: {}{} [{}]\n", f.severity, f.member.empty() ? "" : f.member + ": ", f.detail, f.kind);
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"modelgate\" tests=\"{0}\" failures=\"{1}\" errors=\"{2}\" skipped=\"{3}\" time=\"{4:.3f}\">\n"
+      "<testsuites name=\"modelgate\" tests=\"{0}\" failures=\"{1}\" errors=\"{2}\" time=\"{4:.3f}\">\n"
       "  <testsuite name=\"{5}\" tests=\"{0}\" failures=\"{1}\" errors=\"{2}\" skipped=\"{3}\" time=\"{4:.3f}\" "
       "hostname=\"localhost\" timestamp=\"{6}\" id=\"0\" package=\"modelgate\">\n"
       "    <properties>\n{7}    </properties>\n{8}"

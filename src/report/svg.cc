@@ -158,7 +158,7 @@ std::string Heatmap(const std::string& id, const std::vector<std::string>& label
 
 std::string Timeline(const std::string& id, const std::vector<Bar>& bars) {
   const double ml = 110, mr = 150, row = 26, mt = 10;
-  const double w = 720, pw = w - ml - mr, h = mt + row * static_cast<double>(bars.size()) + 40;
+  const double w = 900, pw = w - ml - mr, h = mt + row * static_cast<double>(bars.size()) + 40;
   double end = 0;
   for (const auto& b : bars) end = std::max(end, b.start + b.length);
   Ticks t = NiceTicks(0, end > 0 ? end : 1, 6);
