@@ -46,7 +46,7 @@ figure{margin:0;border:1px solid var(--grid);border-radius:8px;padding:10px 12px
 svg.plot{width:100%;height:auto;display:block}
 svg .grid{stroke:var(--grid);stroke-width:1}svg .frame{fill:none;stroke:var(--border)}
 svg text{fill:var(--fg);font-family:inherit}svg .tick{font-size:11px;fill:var(--muted)}svg .axis{font-size:12px}
-svg .legend{font-size:12px}svg .note{font-size:11px;fill:var(--muted)}
+svg .legend{font-size:12px}svg .note{font-size:11px;fill:var(--muted);paint-order:stroke;stroke:var(--card);stroke-width:3px;stroke-linejoin:round}
 svg .series{fill:none;stroke-width:2;stroke-linejoin:round}svg .dashed{stroke-dasharray:6 4}
 svg .ref{fill:none;stroke:var(--muted);stroke-dasharray:3 4;stroke-width:1}
 svg .c0{stroke:var(--c0);fill:var(--c0)}svg .c1{stroke:var(--c1)}svg .c2{stroke:var(--c2)}svg .c3{stroke:var(--c3)}
