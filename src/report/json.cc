@@ -87,10 +87,10 @@ ojson LogsJson(const logs::LogMetrics& l) {
   for (const auto& [name, s] : l.series) {
     ojson m;
     m["last"] = s.points.empty() ? ojson(nullptr) : JsonNumber(s.last());
-    m["count"] = s.points.size();
+    m["points"] = s.points.size();
     ojson pts = ojson::array();
     for (const auto& p : s.points) pts.push_back(ojson::array({p.step, JsonNumber(p.value)}));
-    m["points"] = pts;
+    m["series"] = pts;
     metrics[name] = m;
   }
   o["metrics"] = metrics;

@@ -89,7 +89,7 @@ TEST(ReportJson, StableKeyOrderAndSchemaTag) {
 TEST(ReportJson, NonFiniteNumbersAreStrings) {
   json j = json::parse(ToJson(FullReport()).dump());
   EXPECT_EQ(j["evaluation"]["metrics"]["log_loss"], "Infinity");
-  EXPECT_EQ(j["logs"]["metrics"]["validation:logloss"]["points"][1][1], "NaN");
+  EXPECT_EQ(j["logs"]["metrics"]["validation:logloss"]["series"][1][1], "NaN");
   EXPECT_TRUE(j["logs"]["metrics"]["empty"]["last"].is_null());
   EXPECT_EQ(j["checks"][1]["outcome"], "failed");
   EXPECT_TRUE(j["checks"][1]["value"].is_null());
