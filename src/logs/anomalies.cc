@@ -69,8 +69,13 @@ void Overfitting(const Series& train, const Series& val, bool lower, std::vector
   if (after < std::max<size_t>(3, v.size() / 10)) return;
   double best = v[b].value, last = v.back().value;
   if (!std::isfinite(best) || !std::isfinite(last)) return;
-  double worse = lower ? last - best : best - last;
-  if (worse <= std::max(std::fabs(best) * 0.01, 1e-6)) return;
+  // The end of the curve (mean of its last points), not one noisy last value, must be worse.
+  size_t k = std::max<size_t>(3, v.size() / 10);
+  double tail = 0;
+  for (size_t i = v.size() - k; i < v.size(); ++i) tail += v[i].value;
+  tail /= static_cast<double>(k);
+  double worse = lower ? tail - best : best - tail;
+  if (!(worse > std::max(std::fabs(best) * 0.05, 1e-6))) return;
   // The train value at (or just before) the validation's best step and at the end.
   auto train_at = [&](int64_t step) {
     double val = t.front().value;
@@ -81,7 +86,7 @@ void Overfitting(const Series& train, const Series& val, bool lower, std::vector
   double t_best = train_at(v[b].step), t_last = train_at(v.back().step);
   if (!std::isfinite(t_best) || !std::isfinite(t_last) || Better(t_best, t_last, lower)) return;  // train got worse too
   double gap_best = std::fabs(v[b].value - t_best), gap_last = std::fabs(last - t_last);
-  if (gap_last <= gap_best) return;
+  if (!(gap_last > gap_best * 1.1)) return;
   out->push_back({"overfitting", "warning", val.name, v[b].step,
                   "train/validation gap grows from step " + std::to_string(v[b].step) + ": " + val.name + " best " +
                       Num(best) + " there, " + Num(last) + " at step " + std::to_string(v.back().step) + " while " +
