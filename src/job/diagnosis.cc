@@ -166,18 +166,22 @@ std::vector<Finding> Match(const RuleSet& rules, const std::vector<Text>& texts,
   return out;
 }
 
+// From the first error-looking line of the tail to its end (the last max_lines of those), or the
+// tail's last 10 lines when nothing looks like an error.
 std::vector<std::string> LinesThatMatter(const DiagnosisInput& in, size_t max_lines) {
   static const RE2 kErrorish(
       R"((?i)(traceback|error|exception|fatal|killed|failed|failure|exit code|errno|denied|cannot|can't|unable to))");
-  std::vector<std::string> out;
-  for (const auto& l : in.log_tail)
-    if (RE2::PartialMatch(l, kErrorish)) out.push_back(Clip(l));
-  if (out.empty()) {
-    size_t n = std::min(in.log_tail.size(), size_t{10});
-    out.assign(in.log_tail.end() - static_cast<long>(n), in.log_tail.end());
-    for (auto& l : out) l = Clip(l);
+  const auto& t = in.log_tail;
+  size_t start = t.size() > 10 ? t.size() - 10 : 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (RE2::PartialMatch(t[i], kErrorish)) {
+      start = i;
+      break;
+    }
   }
-  if (out.size() > max_lines) out.erase(out.begin(), out.end() - static_cast<long>(max_lines));
+  if (t.size() - start > max_lines) start = t.size() - max_lines;
+  std::vector<std::string> out;
+  for (size_t i = start; i < t.size(); ++i) out.push_back(Clip(t[i]));
   return out;
 }
 

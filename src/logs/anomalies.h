@@ -5,8 +5,10 @@
 //      non_finite   a NaN or infinite value (step of the first one)              warning
 //      divergence   a lower-is-better training metric ends well above its best   warning
 //                   (last > best + 50% of the first-to-best improvement, and above the first)
-//      overfitting  train keeps improving while validation worsens after its best step: the
-//                   gap grows from that step (reported as `step`) to the end     warning
+//      overfitting  train keeps improving while validation worsens after its best step (the
+//                   mean of its last max(3, 10%) points is >5% worse than the best, and the
+//                   gap grows by >10%): reported from that step (`step`)           warning
+//                   Not for step-quantised metrics (names with "error" or "acc").
 //      plateau      the last max(5, 20%) points of a validation metric move less than 1e-4
 //                   relative: training could have stopped earlier                 info
 //      early_stopping  XGBoost (or another framework) stopped early at best step  info

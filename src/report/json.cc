@@ -1,6 +1,8 @@
 #include <cmath>
 
 #include "core/env.h"
+#include "job/job_json.h"
+#include "logs/logs_json.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -95,8 +97,18 @@ ojson ToJson(const Report& r) {
   o["error"] = r.error.ok() ? ojson(nullptr) : ojson(r.error.message());
   o["job"] = r.job ? JobJson(*r.job) : ojson(nullptr);
   if (r.job && !r.log_tail.empty()) o["job"]["log_tail"] = r.log_tail;
+  if (r.job) o["job"]["diagnosis"] = r.diagnosis ? job::DiagnosisToJson(*r.diagnosis) : ojson(nullptr);
   o["artifact"] = r.artifact ? ArtifactJson(*r.artifact) : ojson(nullptr);
   o["logs"] = r.logs ? LogsJson(*r.logs) : ojson(nullptr);
+  if (r.logs) {
+    o["logs"]["anomalies"] = logs::AnomaliesToJson(r.log_anomalies);
+    ojson agree = ojson::array();
+    for (const auto& a : r.log_metric_checks)
+      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", Number(a.log_value)},
+                       {"recomputed", Number(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
+                       {"message", a.message}});
+    o["logs"]["metric_agreement"] = agree;
+  }
   o["evaluation"] = r.evaluation ? EvaluationJson(*r.evaluation) : ojson(nullptr);
   o["policy"] = r.policy ? ojson({{"source", r.policy->source}}) : ojson(nullptr);
   ojson checks = ojson::array();
