@@ -1,43 +1,14 @@
 #include "pipeline/validate.h"
 
 #include <chrono>
-#include <deque>
-#include <fstream>
-
-#include <re2/re2.h>
-
 #include "core/sha256.h"
 #include "data/csv.h"
+#include "job/source.h"
+#include "logs/joblogs.h"
 #include "model/model.h"
 
 namespace mg::pipeline {
 namespace {
-
-// The lines of a failed job's log that explain it: from the last traceback or error onwards.
-std::vector<std::string> LogTail(const std::vector<std::string>& paths, size_t max_lines) {
-  static const RE2 kError(R"((Traceback \(most recent call last\)|\bERROR\b|Error:|Exception:|\bKilled\b|exit code))");
-  std::vector<std::string> out;
-  for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::deque<std::string> window;
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      window.push_back(line);
-      if (window.size() > 400) window.pop_front();
-    }
-    size_t start = window.size();
-    for (size_t i = 0; i < window.size(); ++i) {
-      if (RE2::PartialMatch(window[i], kError)) {
-        start = i;
-        break;
-      }
-    }
-    for (size_t i = start; i < window.size(); ++i) out.push_back(window[i]);
-  }
-  if (out.size() > max_lines) out.erase(out.begin(), out.end() - static_cast<long>(max_lines));
-  return out;
-}
 
 // One line from a FailureReason: its prefix ("AlgorithmError: ...") and, for a multi-line
 // reason, its last line (the exception message).
@@ -102,20 +73,35 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
     MG_ASSIGN_OR_RETURN(r.policy, policy::LoadPolicy(opt.policy, names));
   }
 
-  // 1. Job.
   clock.Begin("job");
-  MG_ASSIGN_OR_RETURN(r.job, job::LoadJobFolder(opt.job));
+  // 1. Job (any source: folder, describe JSON, sagemaker:NAME), its logs read once, diagnosis.
+  MG_ASSIGN_OR_RETURN(job::RuleSet rules, job::LoadRules(opt.rules));
+  job::OpenOptions oo;
+  oo.log_paths = opt.log_paths;
+  MG_ASSIGN_OR_RETURN(std::unique_ptr<job::JobSource> source, job::OpenJobSource(opt.job, oo));
+  MG_ASSIGN_OR_RETURN(r.job, job::LoadJob(*source));
   const job::JobRecord& j = *r.job;
+  MG_ASSIGN_OR_RETURN(logs::JobLogs jl, logs::ReadJobLogs(*source, &j, {}));
+  r.logs = jl.metrics;
+  r.log_anomalies = jl.anomalies;
+  job::DiagnosisInput din;
+  din.log_tail = std::move(jl.tail);
   switch (j.status) {
-    case job::JobStatus::kCompleted: break;
+    case job::JobStatus::kCompleted:
+      r.diagnosis = job::CheckCompleted(j, din, rules, static_cast<long>(jl.metrics.last_round),
+                                        jl.metrics.early_stopping.seen);
+      break;
     case job::JobStatus::kFailed:
-      r.log_tail = LogTail(j.log_paths, 15);
-      return Status::JobNotUsable("training job " + j.name + " failed: " + SummariseFailure(j.failure_reason));
+      r.diagnosis = job::Diagnose(j, din, rules);
+      r.log_tail = r.diagnosis->lines;
+      return Status::JobNotUsable("training job " + j.name + " failed (" + r.diagnosis->category +
+                                  "): " + SummariseFailure(j.failure_reason));
     case job::JobStatus::kInProgress:
       return Status::JobNotUsable("training job " + j.name + " is still InProgress (" + j.secondary_status +
                                   "); validate it once it has Completed");
     case job::JobStatus::kStopping:
     case job::JobStatus::kStopped:
+      r.diagnosis = job::Diagnose(j, din, rules);
       return Status::JobNotUsable("training job " + j.name + " was " + job::JobStatusName(j.status) +
                                   " before it completed; its model, if any, is not the result of a full run");
   }
@@ -127,11 +113,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
                          (j.model_artifact_uri.empty() ? "not recorded" : j.model_artifact_uri) + ")");
   MG_ASSIGN_OR_RETURN(r.artifact, artifact::InspectModelArchive(j.artifact_path));
 
-  // 3. Logs.
-  clock.Begin("logs");
-  MG_ASSIGN_OR_RETURN(logs::MetricExtractor extractor, logs::MetricExtractor::Create(j.metric_definitions));
-  for (const auto& p : j.log_paths) MG_RETURN_IF_ERROR(extractor.AddFile(p));
-  r.logs = extractor.metrics();
+  // 3. Logs: read with the job above (metrics, anomalies, diagnosis).
 
   // 4. Model + data.
   clock.Begin("model");
@@ -183,6 +165,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   ev.y_true = table.columns[0];
   ev.scores.assign(pred.scores.begin(), pred.scores.end());
   r.evaluation = std::move(ev);
+  r.log_metric_checks = logs::CompareWithRecomputed(*r.logs, &j, r.evaluation->metrics.values);
 
   // 6-7. Policy and decision.
   clock.Begin("policy");

@@ -12,13 +12,16 @@
 #include <optional>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "report/report.h"
 
 namespace mg::pipeline {
 
 struct ValidateOptions {
-  std::string job;          // job folder
+  std::string job;          // job folder, describe-training-job JSON, or sagemaker:NAME
+  std::vector<std::string> log_paths;  // --log: logs of a describe JSON (default: beside it)
+  std::string rules;        // --rules: extra diagnosis rules (YAML)
   std::string data;         // eval CSV; empty: the job's data/test.csv
   std::string policy;       // YAML policy; empty: the default policy
   double threshold = 0.5;   // decision threshold on the positive-class probability

@@ -2,6 +2,8 @@
 // docs/report.schema.json). Keys are emitted in a fixed order; absent sections are null.
 #include "report/common.h"
 #include "report/curves.h"
+#include "job/job_json.h"
+#include "logs/logs_json.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -193,9 +195,19 @@ ojson ToJson(const Report& r) {
                                     {"exit_code", r.error.exit_code()},
                                     {"message", r.error.message()}};
   o["job"] = r.job ? JobJson(r) : ojson(nullptr);
+  if (r.job) o["job"]["diagnosis"] = r.diagnosis ? job::DiagnosisToJson(*r.diagnosis) : ojson(nullptr);
   o["artifact"] = r.artifact ? ArtifactJson(*r.artifact) : ojson(nullptr);
   o["findings"] = FindingsJson(r.findings);
   o["logs"] = r.logs ? LogsJson(*r.logs) : ojson(nullptr);
+  if (r.logs) {
+    o["logs"]["anomalies"] = logs::AnomaliesToJson(r.log_anomalies);
+    ojson agree = ojson::array();
+    for (const auto& a : r.log_metric_checks)
+      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", Number(a.log_value)},
+                       {"recomputed", Number(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
+                       {"message", a.message}});
+    o["logs"]["metric_agreement"] = agree;
+  }
   o["evaluation"] = r.evaluation ? EvaluationJson(*r.evaluation) : ojson(nullptr);
   o["policy"] = r.policy ? PolicyJson(*r.policy) : ojson(nullptr);
   ojson checks = ojson::array();

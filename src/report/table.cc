@@ -107,6 +107,17 @@ std::string RenderTable(const Report& r, const TableOptions& opt) {
       AppendIndented(out, r.job->failure_reason);
     }
   }
+  if (r.diagnosis && r.diagnosis->category != "none") {
+    const job::Diagnosis& d = *r.diagnosis;
+    out += fmt::format("Diagnosis {}{}\n", d.category, d.findings.empty() ? "" : " (rule " + d.findings.front().rule_id + ")");
+    if (!d.exception.empty()) out += fmt::format("  Exception:  {}\n", d.exception);
+    if (!d.user_frame.empty()) out += fmt::format("  Last frame: {}\n", d.user_frame);
+    if (!d.findings.empty()) out += fmt::format("  What to do: {}\n", d.findings.front().advice);
+  }
+  for (const auto& a : r.log_anomalies)
+    if (a.severity == "warning") out += fmt::format("Warning   logs: {}\n", a.message);
+  for (const auto& a : r.log_metric_checks)
+    if (!a.agrees) out += fmt::format("Warning   {}\n", a.message);
   if (!r.log_tail.empty()) {
     out += "Last lines of the training log that explain it:\n";
     for (const auto& l : r.log_tail) out += "  " + l + "\n";
