@@ -8,6 +8,7 @@
 #include "core/sha256.h"
 #include "data/csv.h"
 #include "model/model.h"
+#include "policy/decide.h"
 
 namespace mg::pipeline {
 namespace {
