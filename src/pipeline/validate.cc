@@ -64,9 +64,38 @@ Status Fail(report::Report& r, Status st) {
   return r.error;
 }
 
+// The training log's validation metrics next to the same metrics on the eval data (XGBoost's
+// names; the log's validation set is not the eval data, so only a large gap is suspicious).
+std::vector<policy::LogComparison> CompareLogs(const logs::LogMetrics& l, const metrics::MetricSet& m) {
+  struct Pair {
+    const char* log;
+    const char* eval;
+    bool complement;  // the log reports 1 - the eval metric (error vs accuracy)
+  };
+  static const Pair kPairs[] = {{"validation:auc", "roc_auc", false},
+                                {"validation:logloss", "log_loss", false},
+                                {"validation:error", "accuracy", true}};
+  std::vector<policy::LogComparison> out;
+  for (const Pair& p : kPairs) {
+    auto s = l.series.find(p.log);
+    auto v = m.values.find(p.eval);
+    if (s == l.series.end() || s->second.points.empty() || v == m.values.end()) continue;
+    out.push_back({p.log, s->second.last(), p.complement ? std::string("1 - ") + p.eval : p.eval,
+                   p.complement ? 1 - v->second : v->second});
+  }
+  return out;
+}
+
+// Applies the policy to what was found: every rule becomes a check.
+Status Judge(report::Report& r, const policy::Evidence& e) {
+  r.checks = policy::Decide(*r.policy, e);
+  r.decision = r.checks->approved ? "approved" : "rejected";
+  return Status::Ok();
+}
+
 Status Run(const ValidateOptions& opt, report::Report& r) {
   // Policy first: a bad policy must stop before any work.
-  const auto& names = metrics::BinaryMetricNames();
+  const auto& names = opt.metric_names.empty() ? metrics::BinaryMetricNames() : opt.metric_names;
   if (opt.policy.empty()) {
     r.policy = policy::DefaultPolicy(names);
   } else {
@@ -76,10 +105,19 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   // 1. Job.
   MG_ASSIGN_OR_RETURN(r.job, job::LoadJobFolder(opt.job));
   const job::JobRecord& j = *r.job;
-  switch (j.status) {
+  policy::Evidence evidence;
+  evidence.baseline = opt.baseline;
+  const bool completed = j.status == job::JobStatus::kCompleted;
+  evidence.stages["job_completed"] = {completed, job::JobStatusName(j.status),
+                                      completed ? "" : std::string("the job is ") + job::JobStatusName(j.status)};
+  // Only a policy that does not fail on job_completed lets a Stopped or Failed job's artifact
+  // be judged.
+  const bool judge_anyway = r.policy->stages.job_completed != policy::Level::kFail && !j.artifact_path.empty() &&
+                            (j.status == job::JobStatus::kStopped || j.status == job::JobStatus::kFailed);
+  if (j.status == job::JobStatus::kFailed) r.log_tail = LogTail(j.log_paths, 15);
+  if (!judge_anyway) switch (j.status) {
     case job::JobStatus::kCompleted: break;
     case job::JobStatus::kFailed:
-      r.log_tail = LogTail(j.log_paths, 15);
       return Status::JobNotUsable("training job " + j.name + " failed: " + SummariseFailure(j.failure_reason));
     case job::JobStatus::kInProgress:
       return Status::JobNotUsable("training job " + j.name + " is still InProgress (" + j.secondary_status +
@@ -101,12 +139,23 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   for (const auto& p : j.log_paths) MG_RETURN_IF_ERROR(extractor.AddFile(p));
   r.logs = extractor.metrics();
 
-  // 4. Model + data.
-  if (r.artifact->format == artifact::ModelFormat::kPickle)
-    return Status::Input(j.artifact_path + ": " + r.artifact->model_member +
-                         " is a pickle; modelgate does not execute pickles (see `modelgate inspect`)");
-  MG_ASSIGN_OR_RETURN(std::unique_ptr<model::Model> m,
-                      model::LoadXgboostModel(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member));
+  // 4. Model + data. An unsafe or unloadable model is a rejection, not an error.
+  if (r.artifact->format == artifact::ModelFormat::kPickle) {
+    evidence.stages["artifact_safe"] = {false, "pickle", r.artifact->model_member +
+                                        " is a pickle: loading it runs arbitrary code (see `modelgate inspect`)"};
+    evidence.stages["model_loads"] = {false, "", "not loaded: modelgate does not execute pickles"};
+    evidence.not_evaluated_reason = "the model artifact is a pickle";
+    return Judge(r, evidence);
+  }
+  evidence.stages["artifact_safe"] = {true, artifact::ModelFormatName(r.artifact->format), ""};
+  auto loaded = model::LoadXgboostModel(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member);
+  if (!loaded.ok()) {
+    evidence.stages["model_loads"] = {false, "", loaded.status().message()};
+    evidence.not_evaluated_reason = "the model did not load";
+    return Judge(r, evidence);
+  }
+  std::unique_ptr<model::Model> m = std::move(loaded).value();
+  evidence.stages["model_loads"] = {true, m->framework(), ""};
   r.artifact->model_bytes.clear();
   r.artifact->model_bytes.shrink_to_fit();
   std::string data_path = opt.data.empty() ? j.eval_data_path : opt.data;
@@ -134,6 +183,9 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
                          "; this version of validate evaluates binary classifiers");
   metrics::BinaryOptions bopt;
   bopt.threshold = opt.threshold;
+  // TODO(integration, branch metrics): ask the metrics engine for the confidence intervals
+  // (r.policy->IntervalsNeeded(): metric -> level) and the slices (r.policy->SliceColumns())
+  // the policy judges. Until they are computed, a rule on a bound or a slice fails, never passes.
   report::Evaluation ev;
   ev.data_path = data_path;
   MG_ASSIGN_OR_RETURN(ev.data_sha256, Sha256File(data_path));
@@ -143,9 +195,11 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   r.evaluation = std::move(ev);
 
   // 6-7. Policy and decision.
-  r.checks = policy::Decide(*r.policy, r.evaluation->metrics);
-  r.decision = r.checks->approved ? "approved" : "rejected";
-  return Status::Ok();
+  evidence.metrics = r.evaluation->metrics;
+  evidence.eval_data_sha256 = r.evaluation->data_sha256;
+  for (const auto& s : r.evaluation->slices) evidence.slices.push_back({s.column, s.value, s.metrics});
+  if (r.logs) evidence.logs = CompareLogs(*r.logs, r.evaluation->metrics);
+  return Judge(r, evidence);
 }
 
 }  // namespace

@@ -227,7 +227,8 @@ class Decider {
     c.kind = "stage";
     c.name = name;
     c.level = level;
-    c.threshold = std::string(name) == "job_completed" ? "Completed" : "yes";
+    const std::string n = name;
+    c.threshold = n == "job_completed" ? "Completed" : n == "artifact_safe" ? "safe to load" : "loads";
     auto it = e_.stages.find(name);
     if (it == e_.stages.end()) {
       c.outcome = Outcome::kSkipped;
@@ -284,7 +285,7 @@ class Decider {
     base.kind = "stage";
     base.name = "logs_consistent";
     base.level = st.logs_consistent;
-    base.threshold = "|log − eval| ≤ " + Num(st.logs_max_diff);
+    base.threshold = "differs by ≤ " + Num(st.logs_max_diff);
     if (e_.logs.empty()) {
       base.outcome = Outcome::kSkipped;
       base.reason = "the training logs report no metric comparable with the evaluation";

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "core/env.h"
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -102,16 +103,15 @@ ojson ToJson(const Report& r) {
   ojson checks = ojson::array();
   if (r.checks) {
     for (const auto& c : r.checks->checks) {
-      ojson x;
-      x["name"] = c.name;
-      x["value"] = c.value ? Number(*c.value) : ojson(nullptr);
-      x["threshold"] = c.threshold;
-      x["passed"] = c.outcome == policy::Outcome::kPassed;
-      x["reason"] = c.reason.empty() ? ojson(nullptr) : ojson(c.reason);
+      ojson x = CheckJson(c);
       checks.push_back(x);
     }
   }
   o["checks"] = checks;
+  if (r.checks) {
+    o["registry_status"] = r.checks->status;
+    o["next_steps"] = r.checks->next_steps;
+  }
   return o;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -13,9 +14,12 @@ size_t Width(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    // ✅ (U+2705) and ❌ (U+274C) are wide; so is everything outside the BMP.
-    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0;
-    w += wide ? 2 : 1;
+    // ✅ (U+2705), ❌ (U+274C), ⚠️ (U+26A0) and ⏭️ (U+23ED) are wide (the last two with the
+    // variation selector U+FE0F, which takes no column); so is everything outside the BMP.
+    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0 ||
+                s.compare(i, 3, "\u26A0") == 0 || s.compare(i, 3, "\u23ED") == 0;
+    bool zero = s.compare(i, 3, "\uFE0F") == 0;
+    w += zero ? 0 : wide ? 2 : 1;
     i += len;
   }
   return w;
@@ -23,22 +27,13 @@ size_t Width(const std::string& s) {
 
 std::string Pad(const std::string& s, size_t width) { return s + std::string(width - std::min(width, Width(s)), ' '); }
 
-// Human metric names, as the seed's table shows them.
-std::string Pretty(const std::string& name) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"accuracy", "Accuracy"}, {"precision", "Precision"}, {"recall", "Recall"},
-      {"f1", "F1-Score"},       {"roc_auc", "AUC-ROC"},     {"log_loss", "Log loss"}};
-  for (const auto& [k, v] : kNames)
-    if (name == k) return v;
-  return name;
-}
-
 }  // namespace
 
 std::string RenderTable(const Report& r, bool color) {
   std::string out;
   const char* green = color ? "\033[32m" : "";
   const char* red = color ? "\033[31m" : "";
+  const char* yellow = color ? "\033[33m" : "";
   const char* bold = color ? "\033[1m" : "";
   const char* reset = color ? "\033[0m" : "";
   if (r.job) {
@@ -76,42 +71,54 @@ std::string RenderTable(const Report& r, bool color) {
                        r.evaluation->metrics.task, r.evaluation->model_description);
   }
   if (r.checks && !r.checks->checks.empty()) {
-    std::vector<std::array<std::string, 4>> rows;
-    rows.push_back({"Metric", "Value", "Required threshold", "Conclusion"});
+    // The seed's columns, plus Baseline and Delta when any check compared with a baseline.
+    bool with_baseline = false;
+    for (const auto& c : r.checks->checks) with_baseline |= c.baseline.has_value();
+    const size_t ncol = with_baseline ? 6 : 4;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<policy::Outcome> outcomes;
+    rows.push_back({"Metric", "Value", "Required threshold", "Conclusion", "Baseline", "Delta"});
     for (const auto& c : r.checks->checks) {
-      rows.push_back({Pretty(c.name), c.value ? fmt::format("{:.4f}", *c.value) : "missing", c.threshold,
-                      c.outcome == policy::Outcome::kPassed ? "✅ Passed" : "❌ Failed"});
+      CheckRow x = FormatCheck(c);
+      rows.push_back({x.metric, x.value, x.threshold, x.conclusion, x.baseline, x.delta});
+      outcomes.push_back(c.outcome);
     }
-    std::array<size_t, 4> w{};
+    std::vector<size_t> w(ncol, 0);
     for (const auto& row : rows)
-      for (size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], Width(row[i]));
+      for (size_t i = 0; i < ncol; ++i) w[i] = std::max(w[i], Width(row[i]));
     out += "\n";
     for (size_t k = 0; k < rows.size(); ++k) {
-      const auto& row = rows[k];
-      const char* c = k == 0 ? bold : (row[3].find("Passed") != std::string::npos ? green : red);
-      out += fmt::format("| {} | {} | {} | {}{}{} |\n", Pad(row[0], w[0]), Pad(row[1], w[1]), Pad(row[2], w[2]), c,
-                         Pad(row[3], w[3]), reset);
-      if (k == 0)
-        out += fmt::format("|{}|{}|{}|{}|\n", std::string(w[0] + 2, '-'), std::string(w[1] + 2, '-'),
-                           std::string(w[2] + 2, '-'), std::string(w[3] + 2, '-'));
+      const char* c = k == 0 ? bold
+                      : outcomes[k - 1] == policy::Outcome::kPassed ? green
+                      : outcomes[k - 1] == policy::Outcome::kFailed ? red
+                                                                    : yellow;
+      std::string line = "|";
+      for (size_t i = 0; i < ncol; ++i)
+        line += i == 3 ? fmt::format(" {}{}{} |", c, Pad(rows[k][i], w[i]), reset) : " " + Pad(rows[k][i], w[i]) + " |";
+      out += line + "\n";
+      if (k == 0) {
+        std::string rule = "|";
+        for (size_t i = 0; i < ncol; ++i) rule += std::string(w[i] + 2, '-') + "|";
+        out += rule + "\n";
+      }
     }
     for (const auto& c : r.checks->checks)
-      if (!c.reason.empty()) out += fmt::format("  {}: {}\n", Pretty(c.name), c.reason);
+      if (!c.reason.empty()) out += fmt::format("  {}: {}\n", FormatCheck(c).metric, c.reason);
     out += "\n";
   }
   if (r.decision == "approved") {
-    out += fmt::format("{}{}Decision: approved{} — the model meets the policy; register it.\n", bold, green, reset);
+    out += fmt::format("{}{}Decision: approved{} — the model meets the policy.\n", bold, green, reset);
   } else if (r.decision == "rejected") {
     size_t failed = 0;
     if (r.checks)
       for (const auto& c : r.checks->checks) failed += c.outcome == policy::Outcome::kFailed;
-    out += fmt::format("{}{}Decision: rejected{} — {} check{} failed; adjust data, hyperparameters or model and retrain.\n",
-                       bold, red, reset, failed, failed == 1 ? "" : "s");
+    out += fmt::format("{}{}Decision: rejected{} — {} check{} failed.\n", bold, red, reset, failed, failed == 1 ? "" : "s");
   } else {
     out += fmt::format("{}{}Decision: error{} — {}\n", bold, red, reset,
                        r.error.code() == Status::Code::kJobNotUsable ? "the training job is not usable"
                                                                       : "validation could not finish");
   }
+  if (r.checks && r.decision != "error") out += NextStepsText(*r.checks);
   return out;
 }
 
