@@ -1,0 +1,94 @@
+// End to end: `modelgate validate --policy` on the bundled breast-cancer job.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/testing.h"
+
+namespace mg {
+namespace {
+
+using mg::testing::RunCli;
+using mg::testing::SourcePath;
+
+const std::string kJob = SourcePath("examples/jobs/breast-cancer-xgboost");
+
+testing::CliResult Validate(const std::string& policy_path, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"validate", kJob, "--policy", policy_path};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunCli(args, {"NO_COLOR=1"});
+}
+
+TEST(PolicyE2E, SeedPolicyApproves) {
+  auto r = Validate(SourcePath("examples/policies/seed.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("| Metric "), std::string::npos);
+  EXPECT_NE(r.out.find("| Accuracy "), std::string::npos);
+  EXPECT_NE(r.out.find("| > 0.9 "), std::string::npos);
+  EXPECT_EQ(r.out.find("Failed"), std::string::npos);
+  EXPECT_NE(r.out.find("Decision: approved"), std::string::npos);
+  EXPECT_NE(r.out.find("register it (registry status PendingManualApproval)"), std::string::npos);
+}
+
+TEST(PolicyE2E, FailingRuleRejectsAndSaysWhatToChange) {
+  testing::TempDir dir;
+  auto r = Validate(dir.Write("p.yaml", "metrics:\n  accuracy: {gt: 0.99}\n  recall: {gt: 0.85}\n"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("❌ Failed"), std::string::npos);
+  EXPECT_NE(r.out.find("Decision: rejected — 1 check failed."), std::string::npos);
+  EXPECT_NE(r.out.find("To change:\n  - bring accuracy to > 0.99"), std::string::npos) << r.out;
+}
+
+TEST(PolicyE2E, WarnRuleApprovesWithAWarning) {
+  testing::TempDir dir;
+  auto r = Validate(dir.Write("p.yaml", "metrics:\n  accuracy: {gt: 0.99, level: warn}\n"));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("⚠️ Warning"), std::string::npos);
+  EXPECT_NE(r.out.find("review the warning on accuracy"), std::string::npos);
+}
+
+TEST(PolicyE2E, MinSamplesPerClassRejects) {
+  testing::TempDir dir;
+  // The example's eval set has 114 rows: 42 of class 0 and 72 of class 1.
+  auto r = Validate(dir.Write("p.yaml", "stages: {min_samples: {total: 100, per_class: 50}}\nmetrics: {accuracy: {gt: 0.5}}\n"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("class 0 has 42 rows < 50"), std::string::npos) << r.out;
+}
+
+TEST(PolicyE2E, BadPolicyStopsBeforeAnyWork) {
+  testing::TempDir dir;
+  std::string p = dir.Write("p.yaml", "metrics:\n  acuracy: {gt: 0.9}\n");
+  // The job does not exist: the policy error must come first.
+  auto r = RunCli({"validate", dir.Path("no-such-job"), "--policy", p}, {"NO_COLOR=1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(p + ":2:3: unknown metric 'acuracy'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("no-such-job"), std::string::npos) << r.err;
+}
+
+TEST(PolicyE2E, JsonCarriesOutcomesAndRegistryStatus) {
+  testing::TempDir dir;
+  auto r = Validate(dir.Write("p.yaml", "on_pass: Approved\nmetrics:\n  accuracy: [{gt: 0.9}, {max_drop: 0.01}]\n"),
+                    {"--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["registry_status"], "Approved");
+  bool saw_skipped_baseline = false, saw_metric = false;
+  for (const auto& c : j["checks"]) {
+    if (c["kind"] == "baseline") {
+      saw_skipped_baseline = true;
+      EXPECT_EQ(c["outcome"], "skipped");
+      EXPECT_EQ(c["reason"], "no approved baseline version yet");
+    }
+    if (c["kind"] == "metric" && c["name"] == "accuracy") {
+      saw_metric = true;
+      EXPECT_EQ(c["outcome"], "passed");
+      EXPECT_EQ(c["level"], "fail");
+      EXPECT_EQ(c["threshold"], "> 0.9");
+    }
+  }
+  EXPECT_TRUE(saw_skipped_baseline);
+  EXPECT_TRUE(saw_metric);
+}
+
+}  // namespace
+}  // namespace mg
