@@ -92,3 +92,40 @@ TEST(PolicyE2E, JsonCarriesOutcomesAndRegistryStatus) {
 
 }  // namespace
 }  // namespace mg
+
+namespace mg {
+namespace {
+
+// docs/policy.schema.json is a valid schema that accepts every example policy and the policies
+// in docs/policy.md, and refuses known-bad ones (checked with Python's jsonschema).
+TEST(PolicyDocs, SchemaAcceptsTheExamples) {
+  auto r = testing::RunProgram({"/usr/bin/python3", testing::SourcePath("tests/policy/check_schema.py"),
+                                testing::SourcePath(".")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// Every YAML block of docs/policy.md and every example policy is a policy modelgate accepts.
+TEST(PolicyDocs, ModelgateAcceptsTheExamples) {
+  std::vector<std::string> policies;
+  const std::string doc = testing::ReadAll(testing::SourcePath("docs/policy.md"));
+  for (size_t pos = doc.find("```yaml\n"); pos != std::string::npos; pos = doc.find("```yaml\n", pos)) {
+    pos += 8;
+    size_t end = doc.find("```", pos);
+    ASSERT_NE(end, std::string::npos);
+    policies.push_back(doc.substr(pos, end - pos));
+  }
+  EXPECT_GE(policies.size(), 5u);
+  for (const char* f : {"seed.yaml", "production.yaml", "slices.yaml"})
+    policies.push_back(testing::ReadAll(testing::SourcePath(std::string("examples/policies/") + f)));
+  testing::TempDir dir;
+  for (size_t i = 0; i < policies.size(); ++i) {
+    std::string p = dir.Write("p" + std::to_string(i) + ".yaml", policies[i]);
+    auto r = RunCli({"validate", dir.Path("no-such-job"), "--policy", p}, {"NO_COLOR=1"});
+    // The policy is accepted: the first error is about the job.
+    EXPECT_EQ(r.err.find(p), std::string::npos) << policies[i] << r.err;
+    EXPECT_NE(r.err.find("no-such-job"), std::string::npos) << policies[i] << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace mg

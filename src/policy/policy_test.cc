@@ -104,6 +104,13 @@ TEST(PolicyParse, SingleSliceMappingAndStageDefaults) {
   EXPECT_TRUE(p.IntervalsNeeded().empty());
 }
 
+// YAML 1.1 tools read a bare `on` as true; the quoted key means the same to modelgate.
+TEST(PolicyParse, QuotedOnKey) {
+  Policy p = Parse("roc_auc: {min: 0.9, \"on\": lower}\n");
+  ASSERT_EQ(p.rules.size(), 1u);
+  EXPECT_EQ(p.rules[0].on, Bound::kLower);
+}
+
 TEST(PolicyParse, ThresholdSemantics) {
   Threshold t;
   t.min = 0.9;
