@@ -25,6 +25,7 @@ std::string Join(const std::vector<std::string>& v) {
 // Parsing context: the source name for messages.
 struct Parser {
   std::string src;
+  mutable std::map<std::string, double> interval_levels;  // metric -> level of the rules seen so far
 
   std::string At(const YAML::Node& n) const {
     const YAML::Mark m = n.Mark();
@@ -113,6 +114,13 @@ struct Parser {
       return Err(*on_node, "'on' applies to min, max, gt or lt; the rule for '" + metric + "' has none");
     if (conf_node && r.on == Bound::kValue)
       return Err(*conf_node, "'confidence' needs 'on: lower' or 'on: upper' in the rule for '" + metric + "'");
+    // One interval per metric: rules judging its bounds at two levels would need two intervals.
+    if (r.on != Bound::kValue) {
+      auto [it, fresh] = interval_levels.emplace(metric, r.confidence);
+      if (!fresh && it->second != r.confidence)
+        return Err(spec, fmt::format("the rules on {}'s confidence interval ask for two levels ({:g} and {:g}); use one",
+                                     metric, it->second, r.confidence));
+    }
     const Threshold& t = r.threshold;
     double lo = std::max(t.min.value_or(-INFINITY), t.gt.value_or(-INFINITY));
     double hi = std::min(t.max.value_or(INFINITY), t.lt.value_or(INFINITY));
@@ -301,7 +309,8 @@ std::vector<std::string> Policy::SliceColumns() const {
 }
 
 Result<Policy> ParsePolicy(const std::string& text, const std::string& src, const std::vector<std::string>& known) {
-  Parser parser{src};
+  Parser parser;
+  parser.src = src;
   try {
     return parser.Parse(text, known);
   } catch (const YAML::Exception& e) {  // e.g. a key that is not a scalar

@@ -54,7 +54,7 @@ metrics:
 slices:
   - column: region
     min_size: 200
-    thresholds: {recall: {min: 0.8}, roc_auc: {min: 0.8, on: upper}}
+    thresholds: {recall: {min: 0.8}, roc_auc: {min: 0.8, on: upper, confidence: 0.9}}
   - {column: age_band, thresholds: {accuracy: {}}}
 )");
   EXPECT_EQ(p.on_pass, "Approved");
@@ -200,6 +200,11 @@ TEST(PolicyErrors, Contradictions) {
             "p.yaml:1:9: a slice needs 'column' (the eval data column to slice by)");
   EXPECT_EQ(Error("slices: {column: region}\n"),
             "p.yaml:1:9: a slice needs 'thresholds' (metric rules for each slice)");
+}
+
+TEST(PolicyErrors, TwoIntervalLevelsForOneMetric) {
+  EXPECT_EQ(Error("roc_auc: [{min: 0.8, on: lower}, {max: 0.99, on: upper, confidence: 0.9}]\n"),
+            "p.yaml:1:34: the rules on roc_auc's confidence interval ask for two levels (0.95 and 0.9); use one");
 }
 
 TEST(PolicyErrors, DuplicatesAndSyntax) {
