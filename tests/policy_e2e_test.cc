@@ -1,6 +1,8 @@
 // End to end: `modelgate validate --policy` on the bundled breast-cancer job.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "core/testing.h"
@@ -53,6 +55,29 @@ TEST(PolicyE2E, MinSamplesPerClassRejects) {
   auto r = Validate(dir.Write("p.yaml", "stages: {min_samples: {total: 100, per_class: 50}}\nmetrics: {accuracy: {gt: 0.5}}\n"));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("class 0 has 42 rows < 50"), std::string::npos) << r.out;
+}
+
+// A Stopped job's artifact is judged only when the policy says job_completed: warn (or off).
+TEST(PolicyE2E, StoppedJobIsJudgedOnlyWhenThePolicyAllows) {
+  testing::TempDir dir;
+  const std::string job = dir.Path("stopped-job");
+  std::filesystem::copy(kJob, job, std::filesystem::copy_options::recursive);
+  std::string describe = testing::ReadAll(job + "/describe.json");
+  for (const std::string key : {"\"TrainingJobStatus\": \"Completed\"", "\"SecondaryStatus\": \"Completed\""}) {
+    size_t at = describe.find(key);
+    ASSERT_NE(at, std::string::npos) << key;
+    describe.replace(at, key.size(), key.substr(0, key.find(':') + 2) + "\"Stopped\"");
+  }
+  dir.Write("stopped-job/describe.json", describe);
+  auto strict = RunCli({"validate", job, "--policy", SourcePath("examples/policies/seed.yaml")}, {"NO_COLOR=1"});
+  EXPECT_EQ(strict.exit_code, 3) << strict.out << strict.err;
+  auto lenient = RunCli({"validate", job, "--policy",
+                         dir.Write("p.yaml", "stages: {job_completed: warn}\nmetrics: {accuracy: {gt: 0.9}}\n")},
+                        {"NO_COLOR=1"});
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.out << lenient.err;
+  EXPECT_NE(lenient.out.find("| job_completed | Stopped"), std::string::npos) << lenient.out;
+  EXPECT_NE(lenient.out.find("⚠️ Warning"), std::string::npos);
+  EXPECT_NE(lenient.out.find("review the warning on job_completed: the job is Stopped"), std::string::npos) << lenient.out;
 }
 
 TEST(PolicyE2E, BadPolicyStopsBeforeAnyWork) {
