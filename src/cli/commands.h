@@ -25,5 +25,6 @@ struct Runner {
 int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
+void AddRegistryCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli
