@@ -4,6 +4,7 @@
 #include "report/curves.h"
 #include "job/job_json.h"
 #include "logs/logs_json.h"
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -213,14 +214,7 @@ ojson ToJson(const Report& r) {
   ojson checks = ojson::array();
   if (r.checks) {
     for (const auto& c : r.checks->checks) {
-      internal::Outcome oc = internal::CheckOutcome(c);
-      ojson x;
-      x["name"] = c.name;
-      x["value"] = c.value ? JsonNumber(*c.value) : ojson(nullptr);
-      x["threshold"] = c.threshold;
-      x["outcome"] = internal::OutcomeName(oc);
-      x["passed"] = oc == internal::Outcome::kPassed;
-      x["reason"] = OrNull(c.reason);
+      ojson x = CheckJson(c);
       checks.push_back(x);
     }
   }
@@ -228,6 +222,10 @@ ojson ToJson(const Report& r) {
   ojson timings = ojson::array();
   for (const auto& t : r.timings) timings.push_back(ojson{{"stage", t.stage}, {"seconds", t.seconds}});
   o["timings"] = timings;
+  if (r.checks) {
+    o["registry_status"] = r.checks->status;
+    o["next_steps"] = r.checks->next_steps;
+  }
   return o;
 }
 
