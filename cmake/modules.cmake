@@ -16,6 +16,6 @@ function(modelgate_test name)
   target_link_libraries(${name} PRIVATE ${T_DEPS} mg_testing GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "MODELGATE_BIN=$<TARGET_FILE:modelgate>;MODELGATE_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+    PROPERTIES ENVIRONMENT "MODELGATE_BIN=${CMAKE_BINARY_DIR}/modelgate;MODELGATE_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

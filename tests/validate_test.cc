@@ -61,7 +61,7 @@ TEST(Validate, JsonReportCarriesEveryStage) {
     EXPECT_GT(v, 0.5);
     EXPECT_LE(v, 1.0);
   }
-  ASSERT_EQ(j["checks"].size(), 6u);
+  ASSERT_EQ(j["checks"].size(), 8u);  // 3 stage checks + accuracy, precision, recall, f1, roc_auc
   for (const auto& c : j["checks"]) EXPECT_TRUE(c["passed"].get<bool>()) << c.dump();
 }
 

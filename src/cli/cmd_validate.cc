@@ -1,13 +1,16 @@
 // modelgate validate JOB [--data FILE] [--policy FILE] [--format table|json|md|junit|html|evaluation]
-//                        [--report-dir DIR] [-q | -v]
+//                        [--report-dir DIR] [-q | -v] [--register GROUP [--registry URL] [--by WHO]]
 #include <fmt/core.h>
 #include <unistd.h>
+
+#include <pwd.h>
 
 #include <cstdio>
 #include <cstdlib>
 
 #include "cli/commands.h"
 #include "core/env.h"
+#include "pipeline/register.h"
 #include "pipeline/validate.h"
 #include "report/report.h"
 
@@ -21,7 +24,16 @@ struct ValidateArgs {
   std::string report_dir;
   bool quiet = false;
   bool verbose = false;
+  std::string group;  // --register
+  std::string registry_url = std::string(registry::kDefaultRegistryUrl);
+  std::string by;
 };
+
+std::string DefaultWho() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+  return "modelgate";
+}
 
 // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org: any value).
 bool UseColor() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
@@ -52,6 +64,16 @@ int RunValidateCommand(ValidateArgs a) {
     Status st = EnsureWritableDirectory(a.report_dir);
     if (!st.ok()) return ReportError(st.Annotate("--report-dir"));
   }
+  // The registry is opened (and its baseline read) before any work: a bad URL costs nothing.
+  std::unique_ptr<registry::Registry> reg;
+  if (!a.group.empty()) {
+    auto opened = registry::OpenRegistry(a.registry_url);
+    if (!opened.ok()) return ReportError(opened.status().Annotate("--registry"));
+    reg = std::move(opened).value();
+    auto baseline = pipeline::LoadBaseline(*reg, a.group);
+    if (!baseline.ok()) return ReportError(baseline.status().Annotate("--register " + a.group));
+    a.options.baseline = std::move(baseline).value();
+  }
   const bool progress = ::isatty(STDERR_FILENO) && !a.quiet;
   if (progress) a.options.on_stage = DrawProgress;
   report::Report r = pipeline::RunValidate(a.options);
@@ -59,6 +81,13 @@ int RunValidateCommand(ValidateArgs a) {
   if (!a.report_dir.empty()) {
     Status st = report::WriteReportDir(r, a.report_dir);
     if (!st.ok()) return ReportError(st.Annotate("--report-dir"));
+  }
+  std::string registered;
+  if (reg && r.decision != "error") {
+    auto version = pipeline::RecordDecision(*reg, a.group, r, a.by.empty() ? DefaultWho() : a.by);
+    if (!version.ok()) return ReportError(version.status().Annotate("--register " + a.group));
+    registered = fmt::format("Registered {} version {} as {} in {}\n", a.group, *version, r.checks->status,
+                             reg->DisplayUrl());
   }
   const bool color = UseColor();
   if (a.quiet) {
@@ -69,6 +98,7 @@ int RunValidateCommand(ValidateArgs a) {
     topt.verbose = a.verbose;
     fmt::print("{}", report::Render(r, *format, topt));
   }
+  if (!registered.empty()) fmt::print(stderr, "{}", registered);
   if (r.decision == "error") ReportError(r.error);
   return pipeline::ExitCode(r);
 }
@@ -95,6 +125,13 @@ void AddValidateCommand(CLI::App& app, Runner& runner) {
                   "Write every format here: report.json, evaluation.json, report.md, junit.xml, report.html");
   auto* quiet = cmd->add_flag("-q,--quiet", args->quiet, "Print the verdict line only");
   cmd->add_flag("-v,--verbose", args->verbose, "Add each stage's timing to the table")->excludes(quiet);
+  cmd->add_option("--register", args->group,
+                  "Record the decision as a new version of this model group (Rejected, or the policy's on_pass status) "
+                  "and compare with its latest Approved version");
+  cmd->add_option("--registry", args->registry_url, "Registry URL: sqlite:///PATH or postgresql://USER:PASS@HOST:PORT/DB")
+      ->envname("MODELGATE_REGISTRY")
+      ->capture_default_str();
+  cmd->add_option("--by", args->by, "Who registers (default: $USER)");
   cmd->callback([&runner, args] { runner.action = [args] { return RunValidateCommand(*args); }; });
 }
 

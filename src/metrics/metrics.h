@@ -42,6 +42,9 @@ Result<Task> ParseTask(std::string_view name);  // "binary" | "multiclass" | "re
 const std::vector<std::string>& MetricNames(Task task);
 // Binary names (kept for callers of the walking skeleton).
 const std::vector<std::string>& BinaryMetricNames();
+// The metrics the default policy requires for a task (the seed's table plus AUC for binary:
+// accuracy, precision, recall, f1, roc_auc).
+const std::vector<std::string>& DefaultMetricNames(Task task);
 
 struct Options {
   double threshold = 0.5;      // binary decision threshold (predicted positive: score > threshold)

@@ -41,6 +41,18 @@ const std::vector<std::string>& MetricNames(Task t) {
 
 const std::vector<std::string>& BinaryMetricNames() { return MetricNames(Task::kBinary); }
 
+const std::vector<std::string>& DefaultMetricNames(Task task) {
+  static const std::vector<std::string> kBinary = {"accuracy", "precision", "recall", "f1", "roc_auc"};
+  static const std::vector<std::string> kMulticlass = {"accuracy", "precision_macro", "recall_macro", "f1_macro",
+                                                       "roc_auc_ovr"};
+  static const std::vector<std::string> kRegression = {"r2", "mean_absolute_error", "root_mean_squared_error"};
+  switch (task) {
+    case Task::kBinary: return kBinary;
+    case Task::kMulticlass: return kMulticlass;
+    default: return kRegression;
+  }
+}
+
 Result<MetricSet> Compute(Task task, const Inputs& in, const Options& opt) {
   auto one = [&]() -> Result<std::span<const double>> {
     if (in.scores.size() != 1)

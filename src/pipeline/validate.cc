@@ -134,7 +134,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   // Policy first: a bad policy must stop before any work.
   const auto& names = opt.metric_names.empty() ? metrics::MetricNames(metrics::Task::kBinary) : opt.metric_names;
   if (opt.policy.empty()) {
-    r.policy = policy::DefaultPolicy(names);
+    r.policy = policy::DefaultPolicy(metrics::DefaultMetricNames(metrics::Task::kBinary));
   } else {
     MG_ASSIGN_OR_RETURN(r.policy, policy::LoadPolicy(opt.policy, names));
   }
@@ -147,6 +147,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   MG_ASSIGN_OR_RETURN(std::unique_ptr<job::JobSource> source, job::OpenJobSource(opt.job, oo));
   MG_ASSIGN_OR_RETURN(r.job, job::LoadJob(*source));
   const job::JobRecord& j = *r.job;
+  clock.Begin("logs");
   MG_ASSIGN_OR_RETURN(logs::JobLogs jl, logs::ReadJobLogs(*source, &j, {}));
   r.logs = jl.metrics;
   r.log_anomalies = jl.anomalies;

@@ -32,7 +32,7 @@ Report DocExample() {
 TEST(Checks, TableWithBaselineAndDelta) {
   Report r = DocExample();
   // The same text as docs/policy.md shows.
-  EXPECT_EQ(RenderTable(r, false),
+  EXPECT_EQ(RenderTable(r, TableOptions{}),
             "\n"
             "| Metric                       | Value  | Required threshold | Conclusion | Baseline    | Delta   |\n"
             "|------------------------------|--------|--------------------|------------|-------------|---------|\n"

@@ -103,6 +103,17 @@ Tally CountChecks(const Report& r) {
 }
 
 std::string VerdictExplanation(const Report& r) {
+  // With the policy's next steps printed after it, the verdict line only counts.
+  const bool next_steps = r.checks && !r.checks->next_steps.empty();
+  if (next_steps && r.decision == "rejected") {
+    size_t failed = CountChecks(r).failed;
+    return fmt::format("{} check{} failed.", failed, failed == 1 ? "" : "s");
+  }
+  if (next_steps && r.decision == "approved") {
+    Tally t = CountChecks(r);
+    if (t.warned > 0) return fmt::format("the model meets the policy ({} warning{}).", t.warned, t.warned == 1 ? "" : "s");
+    return "the model meets the policy.";
+  }
   if (r.decision == "approved") {
     Tally t = CountChecks(r);
     if (t.warned > 0) return fmt::format("the model meets the policy ({} warning{}); register it.", t.warned, t.warned == 1 ? "" : "s");

@@ -44,9 +44,15 @@ Report FullReport() {
   r.job = j;
   r.findings = {{"warning", "large-member", "model/x.bin", "member is 3 GB"}};
   logs::LogMetrics lm;
-  lm.series["train:logloss"] = {"train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}}};
-  lm.series["validation:logloss"] = {"validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}}};
-  lm.series["empty"] = {"empty", {}};
+  auto series = [](const std::string& name, std::vector<std::pair<int64_t, double>> pts) {
+    logs::Series s;
+    s.name = name;
+    for (auto [step, v] : pts) s.Add(step, v);
+    return s;
+  };
+  lm.series["train:logloss"] = series("train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}});
+  lm.series["validation:logloss"] = series("validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}});
+  lm.series["empty"] = series("empty", {});
   r.logs = lm;
   Evaluation e;
   e.metrics.task = "binary";
@@ -67,9 +73,20 @@ Report FullReport() {
   r.evaluation = e;
   r.policy = policy::DefaultPolicy({"accuracy", "recall"});
   policy::Decision d;
-  d.checks.push_back({"accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>"});
-  d.checks.push_back({"recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions"});
-  d.checks.push_back({"roc_auc", 0.75, "present", policy::Outcome::kPassed, ""});
+  auto check = [](const char* name, std::optional<double> v, const char* threshold, policy::Outcome o,
+                  const char* reason) {
+    policy::Check c;
+    c.kind = "metric";
+    c.name = name;
+    c.value = v;
+    c.threshold = threshold;
+    c.outcome = o;
+    c.reason = reason;
+    return c;
+  };
+  d.checks.push_back(check("accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>"));
+  d.checks.push_back(check("recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions"));
+  d.checks.push_back(check("roc_auc", 0.75, "present", policy::Outcome::kPassed, ""));
   r.checks = d;
   r.timings = {{"job", 0.01}, {"model", 0.25}};
   return r;
@@ -81,7 +98,7 @@ TEST(ReportJson, StableKeyOrderAndSchemaTag) {
   const nlohmann::ordered_json ordered = ToJson(FullReport());
   for (const auto& [k, v] : ordered.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "decision", "error", "job", "artifact", "findings", "logs",
-                                            "evaluation", "policy", "checks", "timings"}));
+                                            "evaluation", "policy", "checks", "timings", "registry_status", "next_steps"}));
   EXPECT_EQ(j["schema"], "modelgate.report/v1");
   EXPECT_EQ(ToJson(FullReport()).dump(), ToJson(FullReport()).dump());
 }
