@@ -50,6 +50,15 @@ std::string Strip(std::string p) {
   return p;
 }
 
+// The artifact itself unreadable: invalid. A nested archive unreadable: not shown safe.
+void Broken(ScanCtx& c, int depth, std::string why) {
+  if (depth == 0) {
+    c.Invalid(std::move(why));
+  } else {
+    c.Add(Severity::kHigh, FindingKind::kSafety, "", "nested archive: " + why + "; not shown safe");
+  }
+}
+
 // Lists the member before what is nested in it, then judges its bytes.
 void Judge(ScanCtx& c, ScannedMember m, std::string_view data, bool cut, int depth) {
   size_t idx = c.r.members.size();
@@ -67,9 +76,9 @@ void WalkOpen(ScanCtx& c, archive* a, const std::string& prefix, int depth) {
     int rc = archive_read_next_header(a, &e);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      c.Invalid(fmt::format("{}corrupt or truncated archive{}: {}", prefix,
-                            c.r.members.empty() ? "" : " after " + c.r.members.back().path,
-                            archive_error_string(a) ? archive_error_string(a) : "?"));
+      Broken(c, depth, fmt::format("{}corrupt or truncated archive{}: {}", prefix,
+                                   c.r.members.empty() ? "" : " after " + c.r.members.back().path,
+                                   archive_error_string(a) ? archive_error_string(a) : "?"));
       return;
     }
     if (c.r.members.size() >= c.lim.max_members) {
@@ -102,8 +111,8 @@ void WalkOpen(ScanCtx& c, archive* a, const std::string& prefix, int depth) {
     for (;;) {
       la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
       if (n < 0) {
-        c.Invalid(fmt::format("{}: corrupt or truncated data: {}", m.path,
-                              archive_error_string(a) ? archive_error_string(a) : "?"));
+        Broken(c, depth, fmt::format("{}: corrupt or truncated data: {}", m.path,
+                                     archive_error_string(a) ? archive_error_string(a) : "?"));
         c.r.members.push_back(std::move(m));
         return;
       }

@@ -154,10 +154,23 @@ TEST(Scan, MaliciousMembersAndNestedArchives) {
   ASSERT_NE(at, std::string::npos);  // stored uncompressed by zipfile
   std::string evil = Gadget();
   evil.resize(torch_pkl.size(), ' ');  // same length; the trailing spaces follow STOP
-  // The CRC no longer matches: a reader may refuse it, either way it must not be clean.
   pth.replace(at, torch_pkl.size(), evil);
+  // Fix the CRC-32 in the local header and the central directory so the zip stays valid.
+  uint32_t crc = static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(evil.data()), evil.size()));
+  std::string crc_le;
+  for (int i = 0; i < 4; ++i) crc_le += static_cast<char>((crc >> (8 * i)) & 0xFF);
+  size_t local = pth.rfind("PK\x03\x04", at);
+  size_t central = pth.find("PK\x01\x02");
+  while (central != std::string::npos && pth.compare(central + 46, 16, "archive/data.pkl") != 0) {
+    central = pth.find("PK\x01\x02", central + 4);
+  }
+  ASSERT_NE(local, std::string::npos);
+  ASSERT_NE(central, std::string::npos);
+  pth.replace(local + 14, 4, crc_le);
+  pth.replace(central + 16, 4, crc_le);
   auto t = ScanArtifact(WriteTar(d, "c.tar.gz", {{"model.pth", pth}}));
-  EXPECT_NE(t.verdict, "clean") << Dump(t);
+  EXPECT_EQ(t.verdict, "unsafe") << Dump(t);
+  EXPECT_TRUE(Has(t, Severity::kCritical, FindingKind::kSafety, "model.pth:archive/data.pkl")) << Dump(t);
   auto single = ScanArtifact(d.Write("model.pkl", Gadget()));
   EXPECT_EQ(single.verdict, "unsafe") << Dump(single);
   auto good_pth = ScanArtifact(WriteTar(d, "e.tar.gz", {{"model.pth", Fixture("model.pth")}}));
