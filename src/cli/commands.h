@@ -30,5 +30,6 @@ void AddMetricsCommand(CLI::App& app, Runner& runner);
 void AddJobsCommand(CLI::App& app, Runner& runner);
 void AddStatusCommand(CLI::App& app, Runner& runner);
 void AddLogsCommand(CLI::App& app, Runner& runner);
+void AddInspectCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

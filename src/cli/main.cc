@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   mg::cli::AddJobsCommand(app, runner);
   mg::cli::AddStatusCommand(app, runner);
   mg::cli::AddLogsCommand(app, runner);
+  mg::cli::AddInspectCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
