@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "aws/ini.h"
+#include "aws/metadata_credentials.h"
 #include "core/env.h"
 
 namespace mg::aws {
@@ -89,12 +90,18 @@ Result<Credentials> FindCredentials(const EnvLookup& env, const Files& f, const 
   if (from_creds) return *from_creds;
   MG_ASSIGN_OR_RETURN(auto from_config, FromSection(ConfigSection(f, profile), f.config_path, profile));
   if (from_config) return *from_config;
+  MG_ASSIGN_OR_RETURN(auto container, ContainerCredentials(env));
+  if (container) return *container;
+  auto instance = InstanceCredentials(env);
+  if (instance.ok() && *instance) return **instance;
+  std::string imds = instance.ok() ? "disabled by AWS_EC2_METADATA_DISABLED" : instance.status().message();
   std::string looked = profile_from_flag ? "" : "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (unset), ";
   return Status::Input("no AWS credentials found: looked in " + looked + "profile '" + profile +
                        "' in " + f.credentials_path +
                        (FileExists(f.credentials_path) ? "" : " (no such file)") + " and in " +
                        f.config_path + (FileExists(f.config_path) ? "" : " (no such file)") +
-                       "; instance, container and SSO credentials are not supported");
+                       ", container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI unset)"
+                       ", EC2 instance metadata (" + imds + "); SSO and assume-role profiles are not supported");
 }
 
 std::string StripSlash(std::string url) {

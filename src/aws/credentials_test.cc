@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "aws/test_servers.h"
 #include "core/testing.h"
 
 namespace mg::aws {
@@ -13,6 +14,8 @@ class CredentialsTest : public ::testing::Test {
  protected:
   Result<AwsConfig> Load(LoadOptions opts = {}) {
     if (env_.find("HOME") == env_.end()) env_["HOME"] = home_.path();
+    // No instance metadata lookups unless a test points them at the fake.
+    if (env_.find("AWS_EC2_METADATA_SERVICE_ENDPOINT") == env_.end()) env_["AWS_EC2_METADATA_DISABLED"] = "true";
     opts.env = [this](const std::string& k) -> std::optional<std::string> {
       auto it = env_.find(k);
       if (it == env_.end()) return std::nullopt;
@@ -114,8 +117,46 @@ TEST_F(CredentialsTest, NoCredentialsSaysWhereItLooked) {
   EXPECT_EQ(c.status().message(),
             "no AWS credentials found: looked in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (unset), profile 'default' in " +
                 home_.Path(".aws/credentials") + " (no such file) and in " + home_.Path(".aws/config") +
-                " (no such file); instance, container and SSO credentials are not supported");
+                " (no such file), container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI unset), "
+                "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED); SSO and assume-role profiles are "
+                "not supported");
   EXPECT_EQ(c.status().code(), Status::Code::kInput);
+}
+
+TEST_F(CredentialsTest, InstanceMetadataUnreachableIsExplained) {
+  env_["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = "http://127.0.0.1:1";
+  auto c = Load();
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("EC2 instance metadata (PUT http://127.0.0.1:1/latest/api/token: "),
+            std::string::npos)
+      << c.status().message();
+}
+
+// Against the fake's metadata endpoints (tests/servers/aws-fake.js), which hand out the test
+// credentials: the signed call that follows proves they were picked up.
+TEST_F(CredentialsTest, InstanceMetadataCredentials) {
+  MG_REQUIRE_AWS_SERVERS();
+  env_["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = testing::Var("MODELGATE_TEST_AWS_ENDPOINT");
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->credentials.source, "instance metadata role modelgate-test-role");
+  EXPECT_EQ(c->credentials.access_key_id, testing::Var("MODELGATE_TEST_AWS_ACCESS_KEY_ID"));
+  EXPECT_EQ(c->credentials.session_token, testing::Var("MODELGATE_TEST_AWS_SESSION_TOKEN"));
+}
+
+TEST_F(CredentialsTest, ContainerCredentials) {
+  MG_REQUIRE_AWS_SERVERS();
+  std::string token = home_.Write("token", "modelgate-container-token\n");
+  env_["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = testing::Var("MODELGATE_TEST_AWS_ENDPOINT") + "/v2/credentials/mg";
+  env_["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = token;
+  auto c = Load();
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->credentials.access_key_id, testing::Var("MODELGATE_TEST_AWS_ACCESS_KEY_ID"));
+  EXPECT_EQ(c->credentials.secret_access_key, testing::Var("MODELGATE_TEST_AWS_SECRET_ACCESS_KEY"));
+  home_.Write("token", "wrong\n");
+  auto bad = Load();
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("/v2/credentials/mg: HTTP 401"), std::string::npos) << bad.status().message();
 }
 
 TEST_F(CredentialsTest, MissingExplicitProfile) {

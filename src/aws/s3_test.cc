@@ -152,6 +152,13 @@ TEST(S3, MissingKey) {
   EXPECT_EQ(h.status().message(), "S3 HeadObject s3://" + Bucket() + "/no/such/key.tar.gz: NotFound: Not Found");
 }
 
+TEST(S3, AccessDenied) {
+  MG_REQUIRE_AWS_SERVERS();
+  auto r = Client()->GetObjectToString(Uri("denied/model.tar.gz"), 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "S3 GetObject s3://" + Bucket() + "/denied/model.tar.gz: AccessDenied: Access Denied");
+}
+
 TEST(S3, MissingBucket) {
   MG_REQUIRE_AWS_SERVERS();
   auto r = Client()->GetObjectToString(S3Uri{"no-such-bucket-mg", "k"}, 10);

@@ -11,11 +11,13 @@
 // Fault injection: a job name / NameContains / stream prefix containing `throttled-N` answers
 // its first N calls with 400 ThrottlingException; `unavailable-N` with 503 ServiceUnavailable.
 // GET /__calls returns {"<Target> <name>": count} (unsigned) so tests can count attempts.
+// Also EC2 instance metadata (/latest/api/token, /latest/meta-data/iam/security-credentials/)
+// and container credentials (/v2/credentials/*, Authorization: modelgate-container-token).
 'use strict';
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
-const { verify } = require('./sigv4-verify');
+const { TEST_CREDENTIALS, verify } = require('./sigv4-verify');
 const { readBody, exitWithParent, argValue } = require('./common');
 
 const LOG_GROUP = '/aws/sagemaker/TrainingJobs';
@@ -175,8 +177,35 @@ function send(res, status, obj) {
   res.end(body);
 }
 
+// EC2 instance metadata (IMDSv2) and container credential endpoints, handing out the test
+// credentials; unsigned, as the real ones are.
+function metadata(req, res) {
+  const creds = {
+    AccessKeyId: TEST_CREDENTIALS.accessKeyId, SecretAccessKey: TEST_CREDENTIALS.secretAccessKey,
+    Token: TEST_CREDENTIALS.sessionToken, Expiration: new Date(Date.now() + 6 * 3600e3).toISOString(),
+  };
+  const text = (status, body) => { res.writeHead(status, { 'Content-Type': 'text/plain' }); res.end(body); };
+  if (req.url === '/latest/api/token') {
+    if (req.method !== 'PUT' || !req.headers['x-aws-ec2-metadata-token-ttl-seconds']) return text(400, 'Bad Request');
+    return text(200, 'modelgate-imds-token');
+  }
+  if (req.url.startsWith('/latest/meta-data/iam/security-credentials/')) {
+    if (req.headers['x-aws-ec2-metadata-token'] !== 'modelgate-imds-token') return text(401, 'Unauthorized');
+    const role = req.url.slice('/latest/meta-data/iam/security-credentials/'.length);
+    if (role === '') return text(200, 'modelgate-test-role');
+    if (role !== 'modelgate-test-role') return text(404, 'Not Found');
+    return send(res, 200, { Code: 'Success', LastUpdated: new Date().toISOString(), Type: 'AWS-HMAC', ...creds });
+  }
+  if (req.url.startsWith('/v2/credentials/')) {
+    if (req.headers['authorization'] !== 'modelgate-container-token') return text(401, 'Unauthorized');
+    return send(res, 200, { RoleArn: 'arn:aws:iam::123456789012:role/modelgate-test-role', ...creds });
+  }
+  return text(404, 'Not Found');
+}
+
 async function handle(req, res) {
   if (req.method === 'GET' && req.url === '/__calls') return send(res, 200, calls);
+  if (req.url.startsWith('/latest/') || req.url.startsWith('/v2/credentials/')) return metadata(req, res);
   const body = await readBody(req, 1024 * 1024);
   const target = req.headers['x-amz-target'] || '';
   const service = target.startsWith('Logs_20140328.') ? 'logs' : 'sagemaker';

@@ -4,6 +4,7 @@
 //
 // Fault injection (for retry tests), by object key: a key containing `slowdown-N` answers the
 // first N requests for it (per method) with 503 SlowDown; `internalerror-N` with 500 InternalError.
+// Any key with a `denied/` path segment answers 403 AccessDenied (as a bucket policy would).
 // If-Match on GET/HEAD is enforced here (412 PreconditionFailed), as s3rver ignores it.
 'use strict';
 const http = require('http');
@@ -17,6 +18,9 @@ const MAX_SIGNED_BODY = 64 * 1024 * 1024;
 const faults = new Map();
 
 function fault(req) {
+  if (/\/denied\//.test(req.url.split('?')[0])) {
+    return { status: 403, code: 'AccessDenied', message: 'Access Denied' };
+  }
   const m = /(slowdown|internalerror)-(\d+)/.exec(decodeURIComponent(req.url.split('?')[0]));
   if (!m) return null;
   const key = req.method + ' ' + req.url;
