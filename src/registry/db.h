@@ -44,7 +44,7 @@ class Db {
   virtual std::string DisplayUrl() const = 0;
 };
 
-Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path);
+Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path, bool create);
 Result<std::unique_ptr<Db>> OpenPostgresDb(const std::string& url);
 // Creates or migrates the schema (schema.cc); safe when several processes do it at once.
 Status Migrate(Db& db);

@@ -104,6 +104,9 @@ class Registry {
   virtual std::string DisplayUrl() const = 0;
 };
 
-Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url);
+// kCreate: a missing SQLite file is created (validate --register). kMustExist: a missing SQLite
+// file is an Input error naming it (the `registry` commands, which only read or decide).
+enum class OpenMode { kCreate, kMustExist };
+Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
 }  // namespace mg::registry
