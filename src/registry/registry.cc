@@ -31,6 +31,8 @@ Result<ApprovalStatus> ParseApprovalStatus(std::string_view s) {
       "unknown approval status '{}' (expected PendingManualApproval, Approved or Rejected)", s));
 }
 
+Status ValidateGroupName(const std::string& group) { return internal::ValidateGroupName(group); }
+
 Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url, OpenMode mode) {
   constexpr std::string_view kSqlite = "sqlite:///";
   if (url.starts_with(kSqlite)) {

@@ -40,6 +40,9 @@ std::string_view ToString(ApprovalStatus s);
 // Accepts exactly the SageMaker spellings; the error lists them.
 Result<ApprovalStatus> ParseApprovalStatus(std::string_view s);
 
+// SageMaker's model package group name rule; call it before any work (validate --register).
+Status ValidateGroupName(const std::string& group);
+
 inline constexpr std::string_view kDefaultRegistryUrl = "sqlite:///./modelgate.db";
 
 // What the caller knows about a new version: plain data, nothing is read from disk.
