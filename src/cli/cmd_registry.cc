@@ -196,7 +196,7 @@ void AddRegistryCommand(CLI::App& app, Runner& runner) {
     AddCommon(sub, args->common);
     sub->callback([&runner, args, fn] {
       runner.action = [args, fn] {
-        auto r = registry::OpenRegistry(args->common.url);
+        auto r = registry::OpenRegistry(args->common.url, registry::OpenMode::kMustExist);
         if (!r.ok()) return ReportError(r.status());
         return fn(**r, *args);
       };

@@ -6,8 +6,9 @@
 //    never contains a literal '?'.
 //  - Transaction(write, body) runs body inside one transaction and commits when body returns
 //    OK, rolls back otherwise and returns body's Status. write=true takes the write lock up
-//    front (SQLite: BEGIN IMMEDIATE). A busy/serialization conflict before body's domain
-//    errors is retried, re-running body from scratch; body must therefore be re-runnable.
+//    front (SQLite: BEGIN IMMEDIATE); write=false reads one consistent snapshot. A database
+//    busy/serialization conflict is retried, re-running body from scratch (body must be
+//    re-runnable); body's own errors are returned as they are.
 //  - Query returns every row as text (NULL -> nullopt); database errors are Status::Internal.
 #pragma once
 
@@ -44,7 +45,7 @@ class Db {
   virtual std::string DisplayUrl() const = 0;
 };
 
-Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path);
+Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path, bool create);
 Result<std::unique_ptr<Db>> OpenPostgresDb(const std::string& url);
 // Creates or migrates the schema (schema.cc); safe when several processes do it at once.
 Status Migrate(Db& db);

@@ -45,7 +45,7 @@ std::string Numbered(const std::string& sql) {
 
 class PgTxn : public Txn {
  public:
-  PgTxn(pqxx::work& w, std::string display) : w_(w), display_(std::move(display)) {}
+  PgTxn(pqxx::transaction_base& w, std::string display) : w_(w), display_(std::move(display)) {}
 
   Result<std::vector<Row>> Query(const std::string& sql, const std::vector<Param>& params) override {
     std::vector<std::string> strs;
@@ -89,7 +89,7 @@ class PgTxn : public Txn {
     if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) retryable_ = true;
     return Status::Internal(fmt::format("registry {}: postgresql: {}", display_, OneLine(e.what())));
   }
-  pqxx::work& w_;
+  pqxx::transaction_base& w_;
   std::string display_;
   bool retryable_ = false;
 };
@@ -102,21 +102,28 @@ class PgDb : public Db {
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string DisplayUrl() const override { return display_; }
 
-  Status Transaction(bool /*write: row locks are taken by the statements*/,
-                     const std::function<Status(Txn&)>& body) override {
+  // Writers: READ COMMITTED (the statements take the row locks they need). Readers: one
+  // REPEATABLE READ, READ ONLY snapshot, so a version and its history are read consistently.
+  Status Transaction(bool write, const std::function<Status(Txn&)>& body) override {
+    using Reader = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
     for (int attempt = 0;; ++attempt) {
       bool retry = false;
       Status st;
       try {
-        pqxx::work w(*conn_);
-        PgTxn txn(w, display_);
+        std::unique_ptr<pqxx::transaction_base> w;
+        if (write) {
+          w = std::make_unique<pqxx::work>(*conn_);
+        } else {
+          w = std::make_unique<Reader>(*conn_);
+        }
+        PgTxn txn(*w, display_);
         st = body(txn);
         retry = txn.retryable();
         if (st.ok()) {
-          w.commit();
+          w->commit();
           return st;
         }
-        w.abort();
+        w->abort();
       } catch (const pqxx::transaction_rollback& e) {
         retry = true;
         st = Status::Internal(fmt::format("registry {}: postgresql: {}", display_, OneLine(e.what())));

@@ -31,12 +31,14 @@ Result<ApprovalStatus> ParseApprovalStatus(std::string_view s) {
       "unknown approval status '{}' (expected PendingManualApproval, Approved or Rejected)", s));
 }
 
-Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url) {
+Status ValidateGroupName(const std::string& group) { return internal::ValidateGroupName(group); }
+
+Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url, OpenMode mode) {
   constexpr std::string_view kSqlite = "sqlite:///";
   if (url.starts_with(kSqlite)) {
     std::string path = url.substr(kSqlite.size());
     if (path.empty()) return Status::Input(fmt::format("registry URL '{}': no file path after sqlite:///", url));
-    MG_ASSIGN_OR_RETURN(auto db, internal::OpenSqliteDb(url, path));
+    MG_ASSIGN_OR_RETURN(auto db, internal::OpenSqliteDb(url, path, mode == OpenMode::kCreate));
     return internal::OpenSqlRegistry(std::move(db));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {

@@ -40,6 +40,9 @@ std::string_view ToString(ApprovalStatus s);
 // Accepts exactly the SageMaker spellings; the error lists them.
 Result<ApprovalStatus> ParseApprovalStatus(std::string_view s);
 
+// SageMaker's model package group name rule; call it before any work (validate --register).
+Status ValidateGroupName(const std::string& group);
+
 inline constexpr std::string_view kDefaultRegistryUrl = "sqlite:///./modelgate.db";
 
 // What the caller knows about a new version: plain data, nothing is read from disk.
@@ -104,6 +107,9 @@ class Registry {
   virtual std::string DisplayUrl() const = 0;
 };
 
-Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url);
+// kCreate: a missing SQLite file is created (validate --register). kMustExist: a missing SQLite
+// file is an Input error naming it (the `registry` commands, which only read or decide).
+enum class OpenMode { kCreate, kMustExist };
+Result<std::unique_ptr<Registry>> OpenRegistry(const std::string& url, OpenMode mode = OpenMode::kCreate);
 
 }  // namespace mg::registry

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/testing.h"
@@ -144,6 +145,10 @@ TEST_F(RegistryCliTest, RegistryUrlFromEnvironmentAndErrors) {
   auto env = RunCli({"registry", "list", "churn", "--json"}, {"MODELGATE_REGISTRY=" + url_});
   ASSERT_EQ(env.exit_code, 0) << env.err;
   EXPECT_EQ(json::parse(env.out).size(), 2u);
+  auto missing = RunCli({"registry", "groups", "--registry", "sqlite:///" + tmp_.Path("none.db")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("none.db does not exist"), std::string::npos) << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp_.Path("none.db")));  // not created by a read
   auto bad = RunCli({"registry", "groups", "--registry", "mysql://u:pw@h/db"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err.find("pw@"), std::string::npos);

@@ -110,9 +110,13 @@ class SqliteDb : public Db {
 
 }  // namespace
 
-Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path) {
+Result<std::unique_ptr<Db>> OpenSqliteDb(const std::string& url, const std::string& path, bool create) {
+  if (!create && ::access(path.c_str(), F_OK) != 0) {
+    return Status::Input(fmt::format("registry {}: {} does not exist (nothing registered there yet; "
+                                     "pass --registry or set MODELGATE_REGISTRY)", url, path));
+  }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
                                                   SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);

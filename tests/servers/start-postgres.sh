@@ -60,6 +60,18 @@ done
 [ -n "$started" ] || { echo "start-postgres: server did not start:" >&2; cat "$dir/server.log" >&2; exit 1; }
 head -1 "$dir/data/postmaster.pid" > "$state/postgres.pid"
 
+# Watchdog: when our parent (with-test-servers) or the state dir is gone, however that happened
+# (even SIGKILL, which skips its cleanup), stop the cluster and remove its directory.
+watch_pid=$PPID
+(
+  trap '' HUP
+  while kill -0 "$watch_pid" 2>/dev/null && [ -d "$state" ]; do sleep 1; done
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop
+  fi
+  rm -rf "$dir"
+) </dev/null >/dev/null 2>&1 &
+
 PGPASSWORD=$password "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U modelgate -d postgres \
   -c "CREATE DATABASE modelgate_test" >/dev/null
 echo "MODELGATE_TEST_POSTGRES_URL=postgresql://modelgate:$password@127.0.0.1:$port/modelgate_test"
