@@ -25,6 +25,7 @@ struct Runner {
 int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
+void AddRegistryCommand(CLI::App& app, Runner& runner);
 void AddMetricsCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

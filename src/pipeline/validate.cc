@@ -1,5 +1,6 @@
 #include "pipeline/validate.h"
 
+#include <chrono>
 #include <deque>
 #include <fstream>
 
@@ -57,6 +58,34 @@ std::string SummariseFailure(const std::string& reason) {
   return lines.front() + " ... " + lines.back();
 }
 
+// Records each stage's wall time into the report and announces stage starts.
+class StageClock {
+ public:
+  static constexpr int kStages = 6;
+  StageClock(report::Report& r, const ValidateOptions& opt) : r_(r), opt_(opt) {}
+  ~StageClock() { End(); }
+  void Begin(const char* stage) {
+    End();
+    stage_ = stage;
+    start_ = std::chrono::steady_clock::now();
+    if (opt_.on_stage) opt_.on_stage(stage_, index_, kStages);
+    ++index_;
+  }
+
+ private:
+  void End() {
+    if (stage_.empty()) return;
+    std::chrono::duration<double> d = std::chrono::steady_clock::now() - start_;
+    r_.timings.push_back({stage_, d.count()});
+    stage_.clear();
+  }
+  report::Report& r_;
+  const ValidateOptions& opt_;
+  std::string stage_;
+  int index_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
 Status Fail(report::Report& r, Status st) {
   r.decision = "error";
   r.error = std::move(st);
@@ -64,6 +93,7 @@ Status Fail(report::Report& r, Status st) {
 }
 
 Status Run(const ValidateOptions& opt, report::Report& r) {
+  StageClock clock(r, opt);
   // Policy first: a bad policy must stop before any work.
   const auto& names = metrics::MetricNames(metrics::Task::kBinary);
   if (opt.policy.empty()) {
@@ -73,6 +103,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   }
 
   // 1. Job.
+  clock.Begin("job");
   MG_ASSIGN_OR_RETURN(r.job, job::LoadJobFolder(opt.job));
   const job::JobRecord& j = *r.job;
   switch (j.status) {
@@ -90,17 +121,20 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   }
 
   // 2. Artifact.
+  clock.Begin("artifact");
   if (j.artifact_path.empty())
     return Status::Input(opt.job + ": no output/model.tar.gz in the job folder (artifact " +
                          (j.model_artifact_uri.empty() ? "not recorded" : j.model_artifact_uri) + ")");
   MG_ASSIGN_OR_RETURN(r.artifact, artifact::InspectModelArchive(j.artifact_path));
 
   // 3. Logs.
+  clock.Begin("logs");
   MG_ASSIGN_OR_RETURN(logs::MetricExtractor extractor, logs::MetricExtractor::Create(j.metric_definitions));
   for (const auto& p : j.log_paths) MG_RETURN_IF_ERROR(extractor.AddFile(p));
   r.logs = extractor.metrics();
 
   // 4. Model + data.
+  clock.Begin("model");
   if (r.artifact->format == artifact::ModelFormat::kPickle)
     return Status::Input(j.artifact_path + ": " + r.artifact->model_member +
                          " is a pickle; modelgate does not execute pickles (see `modelgate inspect`)");
@@ -128,6 +162,7 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   MG_ASSIGN_OR_RETURN(model::Predictions pred, m->Predict(x));
 
   // 5. Metrics.
+  clock.Begin("metrics");
   if (m->task() != model::TaskKind::kBinary)
     return Status::Input(std::string("the model's task is ") + model::TaskKindName(m->task()) +
                          "; this version of validate evaluates binary classifiers");
@@ -143,9 +178,14 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
     metrics::Inputs in{table.columns[0], {pred.scores}, {}};
     MG_RETURN_IF_ERROR(metrics::AddConfidenceIntervals(metrics::Task::kBinary, in, bopt, *opt.ci, &ev.metrics));
   }
+  ev.threshold = bopt.threshold;
+  ev.pos_label = bopt.pos_label;
+  ev.y_true = table.columns[0];
+  ev.scores.assign(pred.scores.begin(), pred.scores.end());
   r.evaluation = std::move(ev);
 
   // 6-7. Policy and decision.
+  clock.Begin("policy");
   r.checks = policy::Decide(*r.policy, r.evaluation->metrics);
   r.decision = r.checks->approved ? "approved" : "rejected";
   return Status::Ok();

@@ -6,9 +6,11 @@
 //    bad input, 3 for a job that is not usable), with everything found up to that stage.
 //  - The policy is loaded and checked before any other work, so a bad policy costs nothing.
 //  - Exit code of a finished run: 0 approved, 1 rejected.
+//  - report.timings holds the wall time of every stage that started (plain data for -v).
 #pragma once
 
 #include <optional>
+#include <functional>
 #include <string>
 
 #include "report/report.h"
@@ -21,6 +23,8 @@ struct ValidateOptions {
   std::string policy;       // YAML policy; empty: the default policy
   double threshold = 0.5;   // decision threshold on the positive-class probability
   std::optional<metrics::CiOptions> ci;  // set: confidence intervals for every metric
+  // Called as each stage starts (index 0-based, of total); for progress display. May be empty.
+  std::function<void(const std::string& stage, int index, int total)> on_stage;
 };
 
 report::Report RunValidate(const ValidateOptions& options);
