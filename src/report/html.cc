@@ -39,7 +39,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pill{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12.5px;font-weight:600}
 .pill.passed{background:var(--ok-bg);color:var(--ok)}.pill.failed{background:var(--bad-bg);color:var(--bad)}
 .pill.warned,.pill.skipped{background:var(--warn-bg);color:var(--warn)}
-.sev-error{color:var(--bad);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}.sev-info{color:var(--muted)}
+.sev-critical,.sev-high{color:var(--bad);font-weight:600}.sev-medium,.sev-low{color:var(--warn);font-weight:600}.sev-info{color:var(--muted)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;word-break:break-all}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px}
 figure{margin:0;border:1px solid var(--grid);border-radius:8px;padding:10px 12px}figcaption{margin-bottom:4px}

@@ -42,7 +42,7 @@ Report FullReport() {
                    {"Training", "2026-11-30T10:01:51.000Z", "", "running"}};
   j.final_metrics = {{"validation:auc", 0.9}};
   r.job = j;
-  r.findings = {{"warning", "large-member", "model/x.bin", "member is 3 GB"}};
+  r.findings = {{"high", "safety", "model/x.bin", "os.system called via REDUCE at offset 21"}};
   logs::LogMetrics lm;
   lm.series["train:logloss"] = {"train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}}};
   lm.series["validation:logloss"] = {"validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}}};
@@ -84,6 +84,19 @@ TEST(ReportJson, StableKeyOrderAndSchemaTag) {
                                             "evaluation", "policy", "checks", "timings"}));
   EXPECT_EQ(j["schema"], "modelgate.report/v1");
   EXPECT_EQ(ToJson(FullReport()).dump(), ToJson(FullReport()).dump());
+}
+
+// Every optional section filled (findings, slices, intervals, NaN/Infinity, curves) and every
+// section empty: both valid against docs/report.schema.json (python3-jsonschema).
+TEST(ReportJson, FullAndEmptyReportsMatchTheSchema) {
+  testing::TempDir dir;
+  Report empty;
+  empty.error = Status::Internal("boom");
+  std::string full = dir.Write("full.json", ToJson(FullReport()).dump());
+  std::string none = dir.Write("empty.json", ToJson(empty).dump());
+  testing::CliResult r = testing::RunProgram({"/usr/bin/python3", testing::SourcePath("tests/report/check_schema.py"),
+                                              testing::SourcePath("docs/report.schema.json"), full, none});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST(ReportJson, NonFiniteNumbersAreStrings) {
@@ -155,7 +168,7 @@ TEST(Markdown, VerdictTableFindingsLink) {
   std::string md = RenderMarkdown(FullReport());
   EXPECT_EQ(md.rfind("## ❌ modelgate: rejected", 0), 0u) << md;
   EXPECT_NE(md.find("| Accuracy | 0.5000 | ≥ 0.9 | ❌ failed: 0.5 is not ≥ 0.9 <&> |"), std::string::npos) << md;
-  EXPECT_NE(md.find("`model/x.bin`: member is 3 GB"), std::string::npos);
+  EXPECT_NE(md.find("- **high** `model/x.bin`: os.system called via REDUCE at offset 21 (safety)"), std::string::npos) << md;
   EXPECT_NE(md.find("[report.html](report.html)"), std::string::npos);
 }
 
