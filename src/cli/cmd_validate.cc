@@ -78,8 +78,10 @@ int RunValidateCommand(ValidateArgs a) {
 void AddValidateCommand(CLI::App& app, Runner& runner) {
   auto args = std::make_shared<ValidateArgs>();
   CLI::App* cmd = app.add_subcommand("validate", "Judge a training job: status, artifact, logs, model, metrics, policy");
-  cmd->add_option("job", args->options.job, "Job folder (describe.json, output/model.tar.gz, logs/, data/test.csv)")
+  cmd->add_option("job", args->options.job, "Job folder (describe.json, output/model.tar.gz, logs/, data/test.csv), describe JSON, or sagemaker:NAME")
       ->required();
+  cmd->add_option("--log", args->options.log_paths, "Log file(s) of a describe JSON (default: files named after the job beside it)");
+  cmd->add_option("--rules", args->options.rules, "Extra failure-diagnosis rules (YAML), tried before the built-in ones");
   cmd->add_option("--data", args->options.data, "Held-out evaluation CSV (label first, no header); default: JOB/data/test.csv");
   cmd->add_option("--policy", args->options.policy, "YAML policy of metric thresholds; default: the metrics must be present");
   cmd->add_option("--threshold", args->options.threshold, "Decision threshold on the positive-class probability")

@@ -9,7 +9,13 @@
 namespace mg::report::internal {
 
 Outcome CheckOutcome(const policy::Check& c) {
-  return c.outcome == policy::Outcome::kPassed ? Outcome::kPassed : Outcome::kFailed;
+  switch (c.outcome) {
+    case policy::Outcome::kPassed: return Outcome::kPassed;
+    case policy::Outcome::kFailed: return Outcome::kFailed;
+    case policy::Outcome::kWarned: return Outcome::kWarned;
+    case policy::Outcome::kSkipped: return Outcome::kSkipped;
+  }
+  return Outcome::kFailed;
 }
 
 const char* OutcomeName(Outcome o) {

@@ -2,6 +2,9 @@
 // docs/report.schema.json). Keys are emitted in a fixed order; absent sections are null.
 #include "report/common.h"
 #include "report/curves.h"
+#include "job/job_json.h"
+#include "logs/logs_json.h"
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -193,22 +196,25 @@ ojson ToJson(const Report& r) {
                                     {"exit_code", r.error.exit_code()},
                                     {"message", r.error.message()}};
   o["job"] = r.job ? JobJson(r) : ojson(nullptr);
+  if (r.job) o["job"]["diagnosis"] = r.diagnosis ? job::DiagnosisToJson(*r.diagnosis) : ojson(nullptr);
   o["artifact"] = r.artifact ? ArtifactJson(*r.artifact) : ojson(nullptr);
   o["findings"] = FindingsJson(r.findings);
   o["logs"] = r.logs ? LogsJson(*r.logs) : ojson(nullptr);
+  if (r.logs) {
+    o["logs"]["anomalies"] = logs::AnomaliesToJson(r.log_anomalies);
+    ojson agree = ojson::array();
+    for (const auto& a : r.log_metric_checks)
+      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", Number(a.log_value)},
+                       {"recomputed", Number(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
+                       {"message", a.message}});
+    o["logs"]["metric_agreement"] = agree;
+  }
   o["evaluation"] = r.evaluation ? EvaluationJson(*r.evaluation) : ojson(nullptr);
   o["policy"] = r.policy ? PolicyJson(*r.policy) : ojson(nullptr);
   ojson checks = ojson::array();
   if (r.checks) {
     for (const auto& c : r.checks->checks) {
-      internal::Outcome oc = internal::CheckOutcome(c);
-      ojson x;
-      x["name"] = c.name;
-      x["value"] = c.value ? JsonNumber(*c.value) : ojson(nullptr);
-      x["threshold"] = c.threshold;
-      x["outcome"] = internal::OutcomeName(oc);
-      x["passed"] = oc == internal::Outcome::kPassed;
-      x["reason"] = OrNull(c.reason);
+      ojson x = CheckJson(c);
       checks.push_back(x);
     }
   }
@@ -216,6 +222,10 @@ ojson ToJson(const Report& r) {
   ojson timings = ojson::array();
   for (const auto& t : r.timings) timings.push_back(ojson{{"stage", t.stage}, {"seconds", t.seconds}});
   o["timings"] = timings;
+  if (r.checks) {
+    o["registry_status"] = r.checks->status;
+    o["next_steps"] = r.checks->next_steps;
+  }
   return o;
 }
 

@@ -22,7 +22,10 @@
 
 #include "artifact/artifact.h"
 #include "core/status.h"
+#include "job/diagnosis.h"
 #include "job/job.h"
+#include "logs/agreement.h"
+#include "logs/anomalies.h"
 #include "logs/logs.h"
 #include "metrics/metrics.h"
 #include "policy/policy.h"
@@ -74,6 +77,10 @@ struct Report {
   std::vector<Finding> findings;
   std::optional<logs::LogMetrics> logs;
   std::vector<std::string> log_tail;  // the lines that matter, for a failed job
+  // Job/logs stage (src/job/diagnosis.h, src/logs/anomalies.h, src/logs/agreement.h):
+  std::optional<job::Diagnosis> diagnosis;          // why it failed, or a Completed job's red flags
+  std::vector<logs::Anomaly> log_anomalies;         // NaN, divergence, overfitting, plateau, early stop
+  std::vector<logs::MetricAgreement> log_metric_checks;  // log validation metric vs recomputed
   std::optional<Evaluation> evaluation;
   std::optional<policy::Policy> policy;
   std::optional<policy::Decision> checks;

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "report/common.h"
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
@@ -19,10 +20,12 @@ size_t Width(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    // ✅ (U+2705) and ❌ (U+274C) are wide; so is everything outside the BMP. ⚠️ is U+26A0 plus
-    // a variation selector: one column each.
-    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0;
-    w += wide ? 2 : 1;
+    // ✅ (U+2705), ❌ (U+274C), ⚠️ (U+26A0) and ⏭️ (U+23ED) are wide (the last two with the
+    // variation selector U+FE0F, which takes no column); so is everything outside the BMP.
+    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0 ||
+                s.compare(i, 3, "\u26A0") == 0 || s.compare(i, 3, "\u23ED") == 0;
+    bool zero = s.compare(i, 3, "\uFE0F") == 0;
+    w += zero ? 0 : wide ? 2 : 1;
     i += len;
   }
   return w;
@@ -59,33 +62,37 @@ void AppendIndented(std::string& out, const std::string& text) {
 }
 
 void AppendTable(std::string& out, const Report& r, const Colors& k) {
-  std::vector<std::array<std::string, 4>> rows;
+  // The seed's columns, plus Baseline and Delta when any check compared with a baseline.
+  bool with_baseline = false;
+  for (const auto& c : r.checks->checks) with_baseline |= c.baseline.has_value();
+  const size_t ncol = with_baseline ? 6 : 4;
+  std::vector<std::vector<std::string>> rows;
   std::vector<Outcome> outcomes;
-  rows.push_back({"Metric", "Value", "Required threshold", "Conclusion"});
+  rows.push_back({"Metric", "Value", "Required threshold", "Conclusion", "Baseline", "Delta"});
   for (const auto& c : r.checks->checks) {
-    Outcome o = internal::CheckOutcome(c);
-    outcomes.push_back(o);
-    rows.push_back({internal::PrettyMetric(c.name), internal::FormatValue(c.value), c.threshold, Conclusion(o)});
+    CheckRow x = FormatCheck(c);
+    rows.push_back({x.metric, x.value, x.threshold, x.conclusion, x.baseline, x.delta});
+    outcomes.push_back(internal::CheckOutcome(c));
   }
-  std::array<size_t, 4> w{};
+  std::vector<size_t> w(ncol, 0);
   for (const auto& row : rows)
-    for (size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], Width(row[i]));
+    for (size_t i = 0; i < ncol; ++i) w[i] = std::max(w[i], Width(row[i]));
   out += "\n";
   for (size_t n = 0; n < rows.size(); ++n) {
-    const auto& row = rows[n];
     const char* c = k.bold;
-    if (n > 0) {
-      Outcome o = outcomes[n - 1];
-      c = o == Outcome::kPassed ? k.green : o == Outcome::kFailed ? k.red : k.yellow;
+    if (n > 0) c = outcomes[n - 1] == Outcome::kPassed ? k.green : outcomes[n - 1] == Outcome::kFailed ? k.red : k.yellow;
+    std::string line = "|";
+    for (size_t i = 0; i < ncol; ++i)
+      line += i == 3 ? fmt::format(" {}{}{} |", c, Pad(rows[n][i], w[i]), k.reset) : " " + Pad(rows[n][i], w[i]) + " |";
+    out += line + "\n";
+    if (n == 0) {
+      std::string rule = "|";
+      for (size_t i = 0; i < ncol; ++i) rule += std::string(w[i] + 2, '-') + "|";
+      out += rule + "\n";
     }
-    out += fmt::format("| {} | {} | {} | {}{}{} |\n", Pad(row[0], w[0]), Pad(row[1], w[1]), Pad(row[2], w[2]), c,
-                       Pad(row[3], w[3]), k.reset);
-    if (n == 0)
-      out += fmt::format("|{}|{}|{}|{}|\n", std::string(w[0] + 2, '-'), std::string(w[1] + 2, '-'),
-                         std::string(w[2] + 2, '-'), std::string(w[3] + 2, '-'));
   }
   for (const auto& c : r.checks->checks)
-    if (!c.reason.empty()) out += fmt::format("  {}: {}\n", internal::PrettyMetric(c.name), c.reason);
+    if (!c.reason.empty()) out += fmt::format("  {}: {}\n", FormatCheck(c).metric, c.reason);
   out += "\n";
 }
 
@@ -107,6 +114,17 @@ std::string RenderTable(const Report& r, const TableOptions& opt) {
       AppendIndented(out, r.job->failure_reason);
     }
   }
+  if (r.diagnosis && r.diagnosis->category != "none") {
+    const job::Diagnosis& d = *r.diagnosis;
+    out += fmt::format("Diagnosis {}{}\n", d.category, d.findings.empty() ? "" : " (rule " + d.findings.front().rule_id + ")");
+    if (!d.exception.empty()) out += fmt::format("  Exception:  {}\n", d.exception);
+    if (!d.user_frame.empty()) out += fmt::format("  Last frame: {}\n", d.user_frame);
+    if (!d.findings.empty()) out += fmt::format("  What to do: {}\n", d.findings.front().advice);
+  }
+  for (const auto& a : r.log_anomalies)
+    if (a.severity == "warning") out += fmt::format("Warning   logs: {}\n", a.message);
+  for (const auto& a : r.log_metric_checks)
+    if (!a.agrees) out += fmt::format("Warning   {}\n", a.message);
   if (!r.log_tail.empty()) {
     out += "Last lines of the training log that explain it:\n";
     for (const auto& l : r.log_tail) out += "  " + l + "\n";
@@ -143,6 +161,7 @@ std::string RenderTable(const Report& r, const TableOptions& opt) {
     out += fmt::format(" total {:.3f}s\n", total);
   }
   out += RenderVerdictLine(r, opt.color);
+  if (r.checks && r.decision != "error") out += NextStepsText(*r.checks);
   return out;
 }
 
