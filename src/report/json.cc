@@ -90,7 +90,7 @@ ojson LogsJson(const logs::LogMetrics& l) {
   for (const auto& [name, s] : l.series) {
     ojson m;
     m["last"] = s.points.empty() ? ojson(nullptr) : JsonNumber(s.last());
-    m["points"] = s.points.size();
+    m["points"] = s.count;  // every match; `series` may be sampled (logs::Series::stride)
     ojson pts = ojson::array();
     for (const auto& p : s.points) pts.push_back(ojson::array({p.step, JsonNumber(p.value)}));
     m["series"] = pts;
@@ -204,8 +204,8 @@ ojson ToJson(const Report& r) {
     o["logs"]["anomalies"] = logs::AnomaliesToJson(r.log_anomalies);
     ojson agree = ojson::array();
     for (const auto& a : r.log_metric_checks)
-      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", Number(a.log_value)},
-                       {"recomputed", Number(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
+      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", JsonNumber(a.log_value)},
+                       {"recomputed", JsonNumber(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
                        {"message", a.message}});
     o["logs"]["metric_agreement"] = agree;
   }

@@ -44,9 +44,14 @@ Report FullReport() {
   r.job = j;
   r.findings = {{"high", "safety", "model/x.bin", "os.system called via REDUCE at offset 21"}};
   logs::LogMetrics lm;
-  lm.series["train:logloss"] = {"train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}}};
-  lm.series["validation:logloss"] = {"validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}}};
-  lm.series["empty"] = {"empty", {}};
+  auto series = [&](const std::string& name, std::vector<std::pair<int64_t, double>> pts) {
+    logs::Series& s = lm.series[name];
+    s.name = name;
+    for (auto [step, v] : pts) s.Add(step, v);
+  };
+  series("train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}});
+  series("validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}});
+  series("empty", {});
   r.logs = lm;
   Evaluation e;
   e.metrics.task = "binary";
@@ -67,9 +72,19 @@ Report FullReport() {
   r.evaluation = e;
   r.policy = policy::DefaultPolicy({"accuracy", "recall"});
   policy::Decision d;
-  d.checks.push_back({"accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>"});
-  d.checks.push_back({"recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions"});
-  d.checks.push_back({"roc_auc", 0.75, "present", policy::Outcome::kPassed, ""});
+  auto check = [&](const char* name, std::optional<double> v, const char* thr, policy::Outcome o, const char* why) {
+    policy::Check c;
+    c.kind = "metric";
+    c.name = name;
+    c.value = v;
+    c.threshold = thr;
+    c.outcome = o;
+    c.reason = why;
+    d.checks.push_back(c);
+  };
+  check("accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>");
+  check("recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions");
+  check("roc_auc", 0.75, "present", policy::Outcome::kPassed, "");
   r.checks = d;
   r.timings = {{"job", 0.01}, {"model", 0.25}};
   return r;
@@ -81,7 +96,8 @@ TEST(ReportJson, StableKeyOrderAndSchemaTag) {
   const nlohmann::ordered_json ordered = ToJson(FullReport());
   for (const auto& [k, v] : ordered.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "decision", "error", "job", "artifact", "findings", "logs",
-                                            "evaluation", "policy", "checks", "timings"}));
+                                            "evaluation", "policy", "checks", "timings", "registry_status",
+                                            "next_steps"}));
   EXPECT_EQ(j["schema"], "modelgate.report/v1");
   EXPECT_EQ(ToJson(FullReport()).dump(), ToJson(FullReport()).dump());
 }
@@ -177,7 +193,7 @@ TEST(Junit, OneTestcasePerCheckEscaped) {
   EXPECT_NE(x.find("tests=\"3\" failures=\"2\" errors=\"0\""), std::string::npos) << x;
   EXPECT_NE(x.find("<testsuite name=\"job-&lt;1&gt;&amp;&quot;x&quot;\""), std::string::npos) << x;
   EXPECT_NE(x.find("<failure message=\"0.5 is not ≥ 0.9 &lt;&amp;&gt;\""), std::string::npos) << x;
-  EXPECT_NE(x.find("<testcase name=\"roc_auc\" classname=\"modelgate.policy\" time=\"0\"/>"), std::string::npos);
+  EXPECT_NE(x.find("<testcase name=\"roc_auc\" classname=\"modelgate.policy.metric\" time=\"0\"/>"), std::string::npos);
   Report err;
   err.error = Status::JobNotUsable("job failed\x01");
   std::string e = RenderJunit(err);
