@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "report/checks.h"
 #include "report/common.h"
 #include "report/html_plots.h"
 #include "report/report.h"
@@ -39,7 +40,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pill{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12.5px;font-weight:600}
 .pill.passed{background:var(--ok-bg);color:var(--ok)}.pill.failed{background:var(--bad-bg);color:var(--bad)}
 .pill.warned,.pill.skipped{background:var(--warn-bg);color:var(--warn)}
-.sev-error{color:var(--bad);font-weight:600}.sev-warning{color:var(--warn);font-weight:600}.sev-info{color:var(--muted)}
+.sev-critical,.sev-high{color:var(--bad);font-weight:600}.sev-medium,.sev-low{color:var(--warn);font-weight:600}.sev-info{color:var(--muted)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;word-break:break-all}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px}
 figure{margin:0;border:1px solid var(--grid);border-radius:8px;padding:10px 12px}figcaption{margin-bottom:4px}
@@ -72,6 +73,8 @@ std::string Banner(const Report& r) {
   std::string title = r.decision == "approved" ? "Approved" : r.decision == "rejected" ? "Rejected" : "Error";
   std::string sub = r.job ? "<code>" + XmlEscape(r.job->name) + "</code> · " : "";
   std::string err = r.error.ok() ? "" : "<p><b>" + XmlEscape(r.error.message()) + "</b></p>";
+  if (r.checks && !r.checks->status.empty() && r.decision != "error")
+    err += "<p>Registry status: <b>" + XmlEscape(r.checks->status) + "</b></p>";
   return fmt::format(
       "<section class=\"banner {}\" id=\"verdict\">{}<div><h1>Decision: {}</h1>"
       "<p>{}{}</p>{}</div></section>\n",
@@ -80,21 +83,27 @@ std::string Banner(const Report& r) {
 
 std::string DecisionTable(const Report& r) {
   if (!r.checks || r.checks->checks.empty()) return "";
+  bool with_baseline = false;
+  for (const auto& c : r.checks->checks) with_baseline |= c.baseline.has_value();
   std::string rows;
   for (const auto& c : r.checks->checks) {
     internal::Outcome o = internal::CheckOutcome(c);
-    std::string ci;
-    if (r.evaluation)
-      if (auto it = r.evaluation->metrics.ci.find(c.name); it != r.evaluation->metrics.ci.end())
-        ci = fmt::format(" <span class=\"muted\">[{:.4f}, {:.4f}]</span>", it->second.lower, it->second.upper);
+    CheckRow x = FormatCheck(c);
+    std::string base = with_baseline ? fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", XmlEscape(x.baseline),
+                                                   XmlEscape(x.delta))
+                                     : "";
     rows += fmt::format(
-        "<tr><td>{}</td><td class=\"num\">{}{}</td><td>{}</td><td><span class=\"pill {}\">{} {}</span></td><td>{}</td></tr>\n",
-        XmlEscape(internal::PrettyMetric(c.name)), internal::FormatValue(c.value), ci, XmlEscape(c.threshold),
-        internal::OutcomeName(o), kPillMark[static_cast<int>(o)], internal::OutcomeName(o), XmlEscape(c.reason));
+        "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td>{}<td><span class=\"pill {}\">{} {}</span></td><td>{}</td></tr>\n",
+        XmlEscape(x.metric), XmlEscape(x.value), XmlEscape(x.threshold), base, internal::OutcomeName(o),
+        kPillMark[static_cast<int>(o)], internal::OutcomeName(o), XmlEscape(c.reason));
   }
-  return "<section id=\"decision\"><h2>Decision table</h2><table><thead><tr><th>Metric</th><th>Value</th>"
-         "<th>Required threshold</th><th>Conclusion</th><th>Reason</th></tr></thead><tbody>\n" +
-         rows + "</tbody></table></section>\n";
+  std::string steps;
+  for (const auto& s : r.checks->next_steps) steps += "<li>" + XmlEscape(s) + "</li>";
+  if (!steps.empty()) steps = std::string("<h3>") + (r.checks->approved ? "Next" : "To change") + "</h3><ul>" + steps + "</ul>";
+  return std::string("<section id=\"decision\"><h2>Decision table</h2><table><thead><tr><th>Check</th><th>Value</th>"
+                     "<th>Required threshold</th>") +
+         (with_baseline ? "<th>Baseline</th><th>Delta</th>" : "") + "<th>Conclusion</th><th>Reason</th></tr></thead><tbody>\n" +
+         rows + "</tbody></table>" + steps + "</section>\n";
 }
 
 std::string JobSection(const Report& r) {
@@ -113,6 +122,13 @@ std::string JobSection(const Report& r) {
   for (const auto& [k, v] : j.hyperparameters) hp += (hp.empty() ? "" : ", ") + k + "=" + v;
   add("Hyperparameters", hp);
   std::string out = "<section id=\"job\"><h2>Training job</h2><dl class=\"kv\">" + kv + "</dl>";
+  if (r.diagnosis && r.diagnosis->category != "none") {
+    const job::Diagnosis& d = *r.diagnosis;
+    out += fmt::format("<h3>Diagnosis: {}</h3><p>{}</p>", XmlEscape(d.category), XmlEscape(d.summary));
+    if (!d.exception.empty()) out += "<p>Exception: <code>" + XmlEscape(d.exception) + "</code></p>";
+    if (!d.user_frame.empty()) out += "<p>Last frame: <code>" + XmlEscape(d.user_frame) + "</code></p>";
+    if (!d.findings.empty()) out += "<p><b>What to do:</b> " + XmlEscape(d.findings.front().advice) + "</p>";
+  }
   if (!j.failure_reason.empty()) out += "<h3>Failure reason</h3><pre>" + XmlEscape(j.failure_reason) + "</pre>";
   if (!r.log_tail.empty()) {
     std::string tail;

@@ -100,10 +100,22 @@ std::string HtmlTrainingCurves(const Report& r) {
       c.lines.push_back(std::move(l));
     }
     std::sort(c.lines.begin(), c.lines.end(), [](const svg::Line& a, const svg::Line& b) { return a.color < b.color; });
+    for (const auto& a : r.log_anomalies) {
+      bool ours = false;
+      for (const auto& [channel, s] : members) ours |= s->name == a.metric || channel + ":" + metric == a.metric;
+      if (ours && a.step >= 0) c.marks.push_back({static_cast<double>(a.step), a.kind});
+    }
     figs += Figure(metric, svg::LineChart(c), LowerIsBetter(metric) ? "lower is better" : "higher is better");
   }
+  std::string notes;
+  for (const auto& a : r.log_anomalies)
+    notes += fmt::format("<li class=\"sev-{}\">{}: {}</li>", a.severity == "warning" ? "medium" : "info", XmlEscape(a.kind),
+                         XmlEscape(a.message));
+  for (const auto& a : r.log_metric_checks)
+    notes += fmt::format("<li class=\"sev-{}\">{}</li>", a.agrees ? "info" : "medium", XmlEscape(a.message));
+  if (!notes.empty()) notes = "<ul>" + notes + "</ul>";
   return "<section id=\"training\"><h2>Training curves</h2><p class=\"muted\">From the training logs, per "
-         "metric definition; the best held-out round is marked.</p><div class=\"grid\">\n" +
+         "metric definition; the best held-out round is marked, anomalies by a dotted line.</p>" + notes + "<div class=\"grid\">\n" +
          figs + "</div></section>\n";
 }
 

@@ -25,7 +25,10 @@ std::string RenderJunit(const Report& r) {
       ++tests;
       internal::Outcome o = internal::CheckOutcome(c);
       std::string value = internal::FormatValue(c.value);
-      cases += fmt::format("    <testcase name=\"{}\" classname=\"modelgate.policy\" time=\"0\"", Esc(c.name));
+      std::string name = c.qualifier.empty() ? c.name : c.name + " (" + c.qualifier + ")";
+      if (!c.value_text.empty()) value = c.value_text;
+      cases += fmt::format("    <testcase name=\"{}\" classname=\"modelgate.policy{}\" time=\"0\"", Esc(name),
+                           c.kind.empty() ? "" : "." + Esc(c.kind));
       std::string body;
       switch (o) {
         case internal::Outcome::kPassed: break;

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "report/checks.h"
 #include "report/common.h"
 #include "report/report.h"
 
@@ -31,6 +32,11 @@ std::string RenderMarkdown(const Report& r) {
   if (!why.empty()) why[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(why[0])));
   out += why + "\n\n";
   if (!r.error.ok()) out += fmt::format("> **Error:** {}\n\n", Cell(r.error.message()));
+  if (r.diagnosis && r.diagnosis->category != "none") {
+    out += fmt::format("**Diagnosis:** {} — {}\n", Cell(r.diagnosis->category), Cell(r.diagnosis->summary));
+    if (!r.diagnosis->findings.empty()) out += fmt::format("**What to do:** {}\n", Cell(r.diagnosis->findings.front().advice));
+    out += "\n";
+  }
   if (r.job) {
     out += fmt::format("- **Job:** `{}` ({})\n", r.job->name, job::JobStatusName(r.job->status));
     if (r.artifact)
@@ -48,10 +54,15 @@ std::string RenderMarkdown(const Report& r) {
       internal::Outcome o = internal::CheckOutcome(c);
       std::string concl = fmt::format("{} {}", internal::OutcomeSymbol(o), internal::OutcomeName(o));
       if (!c.reason.empty()) concl += ": " + c.reason;
-      out += fmt::format("| {} | {} | {} | {} |\n", Cell(internal::PrettyMetric(c.name)), internal::FormatValue(c.value),
-                         Cell(c.threshold), Cell(concl));
+      CheckRow x = FormatCheck(c);
+      out += fmt::format("| {} | {} | {} | {} |\n", Cell(x.metric), Cell(x.value), Cell(x.threshold), Cell(concl));
     }
     out += "\n";
+    if (!r.checks->next_steps.empty()) {
+      out += r.checks->approved ? "**Next:**\n\n" : "**To change:**\n\n";
+      for (const auto& s : r.checks->next_steps) out += "- " + Cell(s) + "\n";
+      out += "\n";
+    }
   }
   if (!r.findings.empty()) {
     out += "### Findings\n\n";

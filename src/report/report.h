@@ -54,10 +54,11 @@ struct Evaluation {
   double pos_label = 1;
 };
 
-// Something worth a reviewer's attention (artifact members, logs, ...).
+// Something worth a reviewer's attention about the artifact: pickle::Finding as plain text
+// (pickle::SeverityName / FindingKindName), so report/ needs no pickle dependency.
 struct Finding {
-  std::string severity;  // "error" | "warning" | "info"
-  std::string kind;      // short machine name, e.g. "unsafe-path", "pickle"
+  std::string severity;  // "info" | "low" | "medium" | "high" | "critical"
+  std::string kind;      // "safety" | "structure"
   std::string member;    // archive member it concerns; empty when none
   std::string detail;    // one line for a human
 };

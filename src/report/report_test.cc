@@ -42,17 +42,16 @@ Report FullReport() {
                    {"Training", "2026-11-30T10:01:51.000Z", "", "running"}};
   j.final_metrics = {{"validation:auc", 0.9}};
   r.job = j;
-  r.findings = {{"warning", "large-member", "model/x.bin", "member is 3 GB"}};
+  r.findings = {{"high", "safety", "model/x.bin", "os.system called via REDUCE at offset 21"}};
   logs::LogMetrics lm;
-  auto series = [](const std::string& name, std::vector<std::pair<int64_t, double>> pts) {
-    logs::Series s;
+  auto series = [&](const std::string& name, std::vector<std::pair<int64_t, double>> pts) {
+    logs::Series& s = lm.series[name];
     s.name = name;
     for (auto [step, v] : pts) s.Add(step, v);
-    return s;
   };
-  lm.series["train:logloss"] = series("train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}});
-  lm.series["validation:logloss"] = series("validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}});
-  lm.series["empty"] = series("empty", {});
+  series("train:logloss", {{0, 0.6}, {1, 0.4}, {2, 0.3}});
+  series("validation:logloss", {{0, 0.65}, {1, NAN}, {2, 0.5}});
+  series("empty", {});
   r.logs = lm;
   Evaluation e;
   e.metrics.task = "binary";
@@ -73,20 +72,19 @@ Report FullReport() {
   r.evaluation = e;
   r.policy = policy::DefaultPolicy({"accuracy", "recall"});
   policy::Decision d;
-  auto check = [](const char* name, std::optional<double> v, const char* threshold, policy::Outcome o,
-                  const char* reason) {
+  auto check = [&](const char* name, std::optional<double> v, const char* thr, policy::Outcome o, const char* why) {
     policy::Check c;
     c.kind = "metric";
     c.name = name;
     c.value = v;
-    c.threshold = threshold;
+    c.threshold = thr;
     c.outcome = o;
-    c.reason = reason;
-    return c;
+    c.reason = why;
+    d.checks.push_back(c);
   };
-  d.checks.push_back(check("accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>"));
-  d.checks.push_back(check("recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions"));
-  d.checks.push_back(check("roc_auc", 0.75, "present", policy::Outcome::kPassed, ""));
+  check("accuracy", 0.5, "≥ 0.9", policy::Outcome::kFailed, "0.5 is not ≥ 0.9 <&>");
+  check("recall", std::nullopt, "present", policy::Outcome::kFailed, "no positive predictions");
+  check("roc_auc", 0.75, "present", policy::Outcome::kPassed, "");
   r.checks = d;
   r.timings = {{"job", 0.01}, {"model", 0.25}};
   return r;
@@ -98,9 +96,23 @@ TEST(ReportJson, StableKeyOrderAndSchemaTag) {
   const nlohmann::ordered_json ordered = ToJson(FullReport());
   for (const auto& [k, v] : ordered.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "tool", "decision", "error", "job", "artifact", "findings", "logs",
-                                            "evaluation", "policy", "checks", "timings", "registry_status", "next_steps"}));
+                                            "evaluation", "policy", "checks", "timings", "registry_status",
+                                            "next_steps"}));
   EXPECT_EQ(j["schema"], "modelgate.report/v1");
   EXPECT_EQ(ToJson(FullReport()).dump(), ToJson(FullReport()).dump());
+}
+
+// Every optional section filled (findings, slices, intervals, NaN/Infinity, curves) and every
+// section empty: both valid against docs/report.schema.json (python3-jsonschema).
+TEST(ReportJson, FullAndEmptyReportsMatchTheSchema) {
+  testing::TempDir dir;
+  Report empty;
+  empty.error = Status::Internal("boom");
+  std::string full = dir.Write("full.json", ToJson(FullReport()).dump());
+  std::string none = dir.Write("empty.json", ToJson(empty).dump());
+  testing::CliResult r = testing::RunProgram({"/usr/bin/python3", testing::SourcePath("tests/report/check_schema.py"),
+                                              testing::SourcePath("docs/report.schema.json"), full, none});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST(ReportJson, NonFiniteNumbersAreStrings) {
@@ -172,7 +184,7 @@ TEST(Markdown, VerdictTableFindingsLink) {
   std::string md = RenderMarkdown(FullReport());
   EXPECT_EQ(md.rfind("## ❌ modelgate: rejected", 0), 0u) << md;
   EXPECT_NE(md.find("| Accuracy | 0.5000 | ≥ 0.9 | ❌ failed: 0.5 is not ≥ 0.9 <&> |"), std::string::npos) << md;
-  EXPECT_NE(md.find("`model/x.bin`: member is 3 GB"), std::string::npos);
+  EXPECT_NE(md.find("- **high** `model/x.bin`: os.system called via REDUCE at offset 21 (safety)"), std::string::npos) << md;
   EXPECT_NE(md.find("[report.html](report.html)"), std::string::npos);
 }
 
@@ -181,7 +193,7 @@ TEST(Junit, OneTestcasePerCheckEscaped) {
   EXPECT_NE(x.find("tests=\"3\" failures=\"2\" errors=\"0\""), std::string::npos) << x;
   EXPECT_NE(x.find("<testsuite name=\"job-&lt;1&gt;&amp;&quot;x&quot;\""), std::string::npos) << x;
   EXPECT_NE(x.find("<failure message=\"0.5 is not ≥ 0.9 &lt;&amp;&gt;\""), std::string::npos) << x;
-  EXPECT_NE(x.find("<testcase name=\"roc_auc\" classname=\"modelgate.policy\" time=\"0\"/>"), std::string::npos);
+  EXPECT_NE(x.find("<testcase name=\"roc_auc\" classname=\"modelgate.policy.metric\" time=\"0\"/>"), std::string::npos);
   Report err;
   err.error = Status::JobNotUsable("job failed\x01");
   std::string e = RenderJunit(err);

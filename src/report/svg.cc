@@ -86,6 +86,11 @@ std::string LineChart(const Chart& c) {
   if (c.diagonal)
     s += fmt::format("<path class=\"ref\" d=\"M{} {} L{} {}\"/>\n", N(X(std::max(tx.lo, ty.lo))),
                      N(Y(std::max(tx.lo, ty.lo))), N(X(std::min(tx.hi, ty.hi))), N(Y(std::min(tx.hi, ty.hi))));
+  for (const auto& [mx, label] : c.marks) {
+    if (!(mx >= tx.lo && mx <= tx.hi)) continue;
+    s += fmt::format("<path class=\"ref anomaly\" d=\"M{0} {1} L{0} {2}\"/><text class=\"note\" x=\"{3}\" y=\"{4}\">{5}</text>\n",
+                     N(X(mx)), N(mt), N(mt + ph), N(X(mx) + 4), N(mt + 12), XmlEscape(label));
+  }
   // Lines, then the legend across the top.
   double lx = ml;
   for (const auto& l : c.lines) {

@@ -30,6 +30,7 @@ struct Chart {
   std::string x_label, y_label;
   std::optional<double> x_min, x_max, y_min, y_max;  // fixed ranges; else from the data
   bool diagonal = false;  // dotted y = x reference line
+  std::vector<std::pair<double, std::string>> marks;  // labelled dotted vertical lines at x
   std::vector<Line> lines;
   int width = 460, height = 320;
 };

@@ -126,7 +126,7 @@ std::string RenderTable(const Report& r, const TableOptions& opt) {
                        a.model_member, n == 1 ? "1 member" : fmt::format("{} members", n), a.listing.sha256.substr(0, 12));
   }
   for (const auto& f : r.findings) {
-    const char* c = f.severity == "error" ? k.red : f.severity == "warning" ? k.yellow : k.dim;
+    const char* c = f.severity == "critical" || f.severity == "high" ? k.red : f.severity == "info" ? k.dim : k.yellow;
     out += fmt::format("Finding   {}{}{} {}{}{}\n", c, f.severity, k.reset, f.member.empty() ? "" : f.member + ": ",
                        f.detail, f.kind.empty() ? "" : " [" + f.kind + "]");
   }
