@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
+  mg::cli::AddRegistryCommand(app, runner);
+  mg::cli::AddMetricsCommand(app, runner);
   mg::cli::AddJobsCommand(app, runner);
   mg::cli::AddStatusCommand(app, runner);
   mg::cli::AddLogsCommand(app, runner);
