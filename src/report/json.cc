@@ -90,7 +90,7 @@ ojson LogsJson(const logs::LogMetrics& l) {
   for (const auto& [name, s] : l.series) {
     ojson m;
     m["last"] = s.points.empty() ? ojson(nullptr) : JsonNumber(s.last());
-    m["points"] = s.points.size();
+    m["points"] = std::max<uint64_t>(s.count, s.points.size());  // count of every match (series may be sampled)
     ojson pts = ojson::array();
     for (const auto& p : s.points) pts.push_back(ojson::array({p.step, JsonNumber(p.value)}));
     m["series"] = pts;
