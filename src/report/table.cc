@@ -41,7 +41,7 @@ struct Colors {
   }
 };
 
-std::string Conclusion(Outcome o) {
+[[maybe_unused]] std::string Conclusion(Outcome o) {
   switch (o) {
     case Outcome::kPassed: return std::string(internal::OutcomeSymbol(o)) + " Passed";
     case Outcome::kFailed: return std::string(internal::OutcomeSymbol(o)) + " Failed";
