@@ -10,6 +10,7 @@ examples/jobs/ and is reproducible: fixed seeds, fixed timestamps, single-thread
   examples/jobs/churn-xgboost-failed/     Failed: AlgorithmError with a Python traceback in the log
   examples/jobs/fraud-xgboost-running/    InProgress: still training
 """
+import datetime
 import gzip
 import io
 import json
@@ -277,6 +278,163 @@ def running_job():
                 "[1]#011train-auc:0.93518#011validation-auc:0.91876\n")
 
 
+# --- More jobs for `jobs`, `status`, `logs` and the failure diagnosis (docs/jobs.md). ---------
+# Failure texts follow real SageMaker reports (see docs/jobs.md, "Diagnosis categories").
+
+def failed_simple(folder_name, name, reason, created, hp, log_lines, secondary="Failed", status="Failed",
+                  spot=False, last_status=("Failed", "Training job failed"), log_name=None):
+    folder = os.path.join(JOBS, folder_name)
+    t0 = datetime.datetime.strptime(created, "%Y-%m-%dT%H:%M:%S.000Z")
+
+    def at(seconds):
+        return (t0 + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    end = at(550)
+    describe = base_describe(name, status, secondary, created, [
+        transition("Starting", created, at(120), "Preparing the instances for training"),
+        transition("Downloading", at(120), at(210), "Downloading input data"),
+        transition("Training", at(210), end, "Training image download completed. Training in progress."),
+        transition(last_status[0], end, end, last_status[1]),
+    ])
+    if reason:
+        describe["FailureReason"] = reason
+    describe.update({
+        "HyperParameters": hp,
+        "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File",
+                                   "MetricDefinitions": metric_definitions(["logloss"])},
+        "InputDataConfig": channels("ml-pipeline-bucket", folder_name),
+        "OutputDataConfig": {"KmsKeyId": "", "S3OutputPath": "s3://ml-pipeline-bucket/model"},
+        "TrainingStartTime": at(120),
+        "TrainingEndTime": end,
+        "LastModifiedTime": end,
+        "TrainingTimeInSeconds": 430,
+        "BillableTimeInSeconds": 130 if spot else 430,
+        "EnableManagedSpotTraining": spot,
+    })
+    write_json(os.path.join(folder, "describe.json"), describe)
+    os.makedirs(os.path.join(folder, "logs"), exist_ok=True)
+    with open(os.path.join(folder, "logs", log_name or f"{name}-algo-1-1764700000.log"), "w") as f:
+        f.write("\n".join(log_lines) + "\n")
+
+
+def script_oom_job():
+    name = "images-pytorch-2026-12-01-14-00-00-000"
+    reason = ("AlgorithmError: ExecuteUserScriptError:\nExitCode 137\nErrorMessage \"\"\n"
+              "Command \"/opt/conda/bin/python3.9 train.py --batch-size 512 --epochs 20\", exit code: 137")
+    log = [
+        "2026-12-01 14:03:31,118 sagemaker-training-toolkit INFO     Imported framework sagemaker_pytorch_container.training",
+        "2026-12-01 14:03:31,201 sagemaker-training-toolkit INFO     Invoking user script",
+        "Training Env:",
+        "epoch 1/20 loss=2.3012",
+        "epoch 2/20 loss=1.9874",
+        "Killed",
+        "2026-12-01 14:09:08,552 sagemaker-training-toolkit ERROR    Reporting training FAILURE",
+        "2026-12-01 14:09:08,553 sagemaker-training-toolkit ERROR    ExecuteUserScriptError:",
+        "ExitCode 137",
+        "ErrorMessage \"\"",
+        "Command \"/opt/conda/bin/python3.9 train.py --batch-size 512 --epochs 20\", exit code: 137",
+    ]
+    failed_simple("images-pytorch-oom", name, reason, "2026-12-01T14:00:00.000Z",
+                  {"batch-size": "512", "epochs": "20", "sagemaker_program": "\"train.py\""}, log)
+
+
+def script_error_job():
+    name = "churn-sklearn-2026-12-02-11-00-00-000"
+    reason = ("AlgorithmError: ExecuteUserScriptError:\nExitCode 1\nErrorMessage \"KeyError: 'Exited'\n\"\n"
+              "Command \"/miniconda3/bin/python train.py --target Exited\", exit code: 1")
+    log = [
+        "2026-12-02 11:03:40,118 sagemaker-containers INFO     Invoking user script",
+        "Traceback (most recent call last):",
+        "  File \"/opt/ml/code/train.py\", line 57, in <module>",
+        "    main()",
+        "  File \"/opt/ml/code/train.py\", line 31, in main",
+        "    y = df.pop(args.target)",
+        "  File \"/miniconda3/lib/python3.8/site-packages/pandas/core/frame.py\", line 5226, in pop",
+        "    return super().pop(item=item)",
+        "  File \"/miniconda3/lib/python3.8/site-packages/pandas/core/indexes/base.py\", line 3803, in get_loc",
+        "    raise KeyError(key) from err",
+        "KeyError: 'Exited'",
+        "2026-12-02 11:03:41,006 sagemaker-containers ERROR    Reporting training FAILURE",
+        "2026-12-02 11:03:41,006 sagemaker-containers ERROR    ExecuteUserScriptError:",
+        "ExitCode 1",
+    ]
+    failed_simple("churn-sklearn-script-error", name, reason, "2026-12-02T11:00:00.000Z",
+                  {"target": "\"Exited\"", "sagemaker_program": "\"train.py\""}, log)
+
+
+def s3_denied_job():
+    name = "fraud-xgboost-2026-12-02-07-30-00-000"
+    reason = ("ClientError: Data download failed:Failed to download data. Access Denied (403): "
+              "s3://ml-pipeline-bucket/fraud-s3-denied/train/part-0000.csv")
+    failed_simple("fraud-xgboost-s3-denied", name, reason, "2026-12-02T07:30:00.000Z",
+                  {"objective": "binary:logistic", "num_round": "200"}, [])
+
+
+def spot_interrupted_job():
+    """Stopped by spot interruptions, saved as describe JSON + `aws logs get-log-events` output."""
+    name = "ranker-xgboost-2026-12-01-02-00-00-000"
+    created = "2026-12-01T02:00:00.000Z"
+    describe = base_describe(name, "Stopped", "Interrupted", created, [
+        transition("Starting", created, "2026-12-01T02:02:00.000Z", "Preparing the instances for training"),
+        transition("Training", "2026-12-01T02:02:00.000Z", "2026-12-01T02:41:00.000Z", "Training in progress."),
+        transition("Interrupted", "2026-12-01T02:41:00.000Z", "2026-12-01T02:41:00.000Z",
+                   "Job interrupted due to spot instance reclaim"),
+    ])
+    describe.update({
+        "HyperParameters": {"objective": "rank:pairwise", "num_round": "400"},
+        "AlgorithmSpecification": {"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 7200},
+        "EnableManagedSpotTraining": True,
+        "TrainingStartTime": "2026-12-01T02:02:00.000Z",
+        "TrainingEndTime": "2026-12-01T02:41:00.000Z",
+        "LastModifiedTime": "2026-12-01T02:41:00.000Z",
+        "BillableTimeInSeconds": 702,
+        "TrainingTimeInSeconds": 2340,
+    })
+    write_json(os.path.join(JOBS, f"{name}.json"), describe)
+    events = [{"timestamp": 1764554520000 + i * 1000, "ingestionTime": 1764554521000 + i * 1000,
+               "message": f"[{i}]\ttrain-ndcg:{0.70 + i * 0.001:.5f}\tvalidation-ndcg:{0.68 + i * 0.0008:.5f}"}
+              for i in range(120)]
+    write_json(os.path.join(JOBS, f"{name}-algo-1-1764554520.json"),
+               {"events": events, "nextForwardToken": "f/3869" + "0" * 52, "nextBackwardToken": "b/3869" + "0" * 52})
+
+
+def overfit_job():
+    """Completed, logs only: a real XGBoost curve that overfits (train keeps improving while
+    validation logloss turns up). expected.json records xgboost's own argmin as the oracle."""
+    name = "noisy-xgboost-2026-12-02-16-00-00-000"
+    folder = os.path.join(JOBS, "noisy-xgboost-overfit")
+    rng = np.random.RandomState(3)
+    X = rng.normal(size=(400, 10))
+    y = ((X[:, 0] + rng.normal(scale=2.0, size=400)) > 0).astype(int)
+    dtrain = xgb.DMatrix(X[:200], label=y[:200])
+    dval = xgb.DMatrix(X[200:], label=y[200:])
+    params = {"objective": "binary:logistic", "eta": 0.3, "max_depth": 8, "eval_metric": ["logloss"],
+              "seed": 1, "nthread": 1, "tree_method": "exact"}
+    history = {}
+    xgb.train(params, dtrain, num_boost_round=80, evals=[(dtrain, "train"), (dval, "validation")],
+              evals_result=history, verbose_eval=False)
+    lines = ["[2026-12-02:16:03:02:INFO] Running XGBoost Sagemaker in algorithm mode"]
+    for i in range(80):
+        lines.append(f"[{i}]#011train-logloss:{history['train']['logloss'][i]:.5f}"
+                     f"#011validation-logloss:{history['validation']['logloss'][i]:.5f}")
+    lines.append("[2026-12-02:16:04:09:INFO] Model saved to /opt/ml/model/xgboost-model")
+    failed_simple("noisy-xgboost-overfit", name, None, "2026-12-02T16:00:00.000Z",
+                  {"objective": "binary:logistic", "eta": "0.3", "max_depth": "8", "num_round": "80"}, lines,
+                  secondary="Completed", status="Completed", last_status=("Completed", "Training job completed"))
+    rounded = [float(f"{v:.5f}") for v in history["validation"]["logloss"]]
+    write_json(os.path.join(folder, "expected.json"),
+               {"validation_logloss_best_step": int(np.argmin(rounded)),
+                "validation_logloss_best": min(rounded)})
+
+
+def more_jobs():
+    script_oom_job()
+    script_error_job()
+    s3_denied_job()
+    spot_interrupted_job()
+    overfit_job()
+
+
 def main():
     if "sklearn" not in sys.modules and xgb.__version__ is None:
         sys.exit("needs python3-xgboost and python3-sklearn")
@@ -286,6 +444,7 @@ def main():
     completed_job()
     failed_job()
     running_job()
+    more_jobs()
     print(f"wrote example jobs under {JOBS}")
 
 

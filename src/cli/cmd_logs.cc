@@ -23,6 +23,7 @@ struct LogsArgs {
 bool IsJob(const std::string& spec) {
   if (IsDirectory(spec)) return true;
   if (!FileExists(spec)) return true;  // let OpenJobSource explain (or handle sagemaker:)
+  if (!spec.ends_with(".json")) return false;  // never slurp a big text log to find out
   auto text = ReadFile(spec, 64 << 20);
   return text.ok() && job::ParseDescribeJson(*text, spec).ok();
 }

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -251,6 +252,10 @@ Diagnosis Diagnose(const JobRecord& j, const DiagnosisInput& in, const RuleSet& 
   for (const auto& f : d.findings) seen.insert(f.rule_id);
   for (auto& f : logf)
     if (seen.insert(f.rule_id).second) d.findings.push_back(std::move(f));
+  // script_error rules are catch-alls ("ExitCode 1", a traceback): any specific cause, even one
+  // only in the log, is the better diagnosis.
+  std::stable_partition(d.findings.begin(), d.findings.end(),
+                        [](const Finding& f) { return f.category != "script_error"; });
   if (!d.findings.empty()) d.category = d.findings.front().category;
   AddTraceback(j, in, &d);
   std::vector<std::string> reason = SplitLines(j.failure_reason);

@@ -10,8 +10,10 @@
 //    before every built-in. Errors name the file, line and field (yaml positions).
 //  - Diagnose() looks at, in this order: FailureReason (line by line), the failure file, the
 //    SecondaryStatus ("SecondaryStatus: Interrupted") and transition messages -- the "reason"
-//    texts -- and, only when no rule matched those, the log tail. Within a pass, the first rule
-//    in table order that matches wins; every other matching rule is kept as a secondary finding.
+//    texts -- then the log tail. Reason findings go before log findings; within a pass, rules
+//    are tried in table order; every matching rule (once) is a finding, the first is primary.
+//    Rules of category script_error are catch-alls ("ExitCode 1", a traceback): a specific
+//    finding from either pass goes before them.
 //  - Nothing matched: category "unknown", with the lines that matter (error-looking lines of
 //    the tail, or its last lines). A Python traceback anywhere is parsed whatever the category:
 //    the exception line and the last frame in the user's code (outside site-packages).

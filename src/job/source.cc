@@ -130,6 +130,9 @@ Result<JobRecord> LoadJob(JobSource& source) {
   if (IsLocalPath(l.artifact)) r.artifact_path = l.artifact;
   if (IsLocalPath(l.eval_data)) r.eval_data_path = l.eval_data;
   MG_ASSIGN_OR_RETURN(r.log_paths, source.LogStreams());
+  const std::string spec = source.Spec();
+  if (IsDirectory(spec)) r.folder = spec;
+  else if (FileExists(spec)) r.describe_path = spec;
   return r;
 }
 

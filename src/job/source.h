@@ -66,6 +66,7 @@ struct OpenOptions {
 
 // Parses DescribeJson() and fills the record's local fields from Locate() and LogStreams()
 // (artifact_path / eval_data_path only when they are local paths; log_paths = stream names).
+// folder / describe_path are set when Spec() is a local directory / file.
 Result<JobRecord> LoadJob(JobSource& source);
 
 Result<std::unique_ptr<JobSource>> OpenJobSource(const std::string& spec, const OpenOptions& options = {});

@@ -162,9 +162,9 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   if (completed) {
     r.diagnosis = job::CheckCompleted(j, din, rules, static_cast<long>(jl.metrics.last_round),
                                       jl.metrics.early_stopping.seen);
-  } else if (j.status == job::JobStatus::kFailed) {
+  } else if (j.status != job::JobStatus::kInProgress) {  // Failed, Stopped, Stopping: why
     r.diagnosis = job::Diagnose(j, din, rules);
-    r.log_tail = r.diagnosis->lines;
+    if (j.status == job::JobStatus::kFailed) r.log_tail = r.diagnosis->lines;
   }
   // Only a policy that does not fail on job_completed lets a Stopped or Failed job's artifact
   // be judged.
