@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
   mg::cli::AddRegistryCommand(app, runner);
+  mg::cli::AddMetricsCommand(app, runner);
+  mg::cli::AddJobsCommand(app, runner);
+  mg::cli::AddStatusCommand(app, runner);
+  mg::cli::AddLogsCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
