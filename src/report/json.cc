@@ -204,8 +204,8 @@ ojson ToJson(const Report& r) {
     o["logs"]["anomalies"] = logs::AnomaliesToJson(r.log_anomalies);
     ojson agree = ojson::array();
     for (const auto& a : r.log_metric_checks)
-      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", Number(a.log_value)},
-                       {"recomputed", Number(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
+      agree.push_back({{"log_metric", a.log_metric}, {"metric", a.metric}, {"log_value", JsonNumber(a.log_value)},
+                       {"recomputed", JsonNumber(a.recomputed)}, {"tolerance", a.tolerance}, {"agrees", a.agrees},
                        {"message", a.message}});
     o["logs"]["metric_agreement"] = agree;
   }
