@@ -41,16 +41,6 @@ struct Colors {
   }
 };
 
-std::string Conclusion(Outcome o) {
-  switch (o) {
-    case Outcome::kPassed: return std::string(internal::OutcomeSymbol(o)) + " Passed";
-    case Outcome::kFailed: return std::string(internal::OutcomeSymbol(o)) + " Failed";
-    case Outcome::kWarned: return std::string(internal::OutcomeSymbol(o)) + " Warning";
-    case Outcome::kSkipped: return std::string(internal::OutcomeSymbol(o)) + " Skipped";
-  }
-  return "?";
-}
-
 void AppendIndented(std::string& out, const std::string& text) {
   size_t pos = 0;
   while (pos < text.size()) {
