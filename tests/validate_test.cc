@@ -61,8 +61,11 @@ TEST(Validate, JsonReportCarriesEveryStage) {
     EXPECT_GT(v, 0.5);
     EXPECT_LE(v, 1.0);
   }
-  ASSERT_EQ(j["checks"].size(), 8u);  // 3 stage checks + accuracy, precision, recall, f1, roc_auc
-  for (const auto& c : j["checks"]) EXPECT_TRUE(c["passed"].get<bool>()) << c.dump();
+  // The default policy: the three stage checks, then accuracy, precision, recall, f1, roc_auc.
+  ASSERT_EQ(j["checks"].size(), 8u);
+  for (const auto& c : j["checks"]) EXPECT_EQ(c["outcome"], "passed") << c.dump();
+  EXPECT_EQ(j["checks"][0]["name"], "job_completed");
+  EXPECT_EQ(j["checks"][3]["name"], "accuracy");
 }
 
 TEST(Validate, ReportDirHoldsReportAndSageMakerEvaluation) {
