@@ -74,6 +74,13 @@ class XgboostModel final : public Model {
   TaskKind task() const override { return task_; }
   size_t n_features() const override { return n_features_; }
   size_t n_outputs() const override { return outputs_; }
+  std::vector<std::string> classes() const override {
+    std::vector<std::string> c;
+    if (task_ == TaskKind::kBinary) c = {"0", "1"};
+    if (task_ == TaskKind::kMulticlass)
+      for (size_t k = 0; k < outputs_; ++k) c.push_back(std::to_string(k));
+    return c;
+  }
 
   Result<Predictions> Predict(const Matrix& x) const override {
     if (x.cols != n_features_)
@@ -85,7 +92,8 @@ class XgboostModel final : public Model {
     p.outputs = outputs_;
     if (x.rows == 0) return p;
     DMatrixHandle dm = nullptr;
-    if (XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &dm) != 0)
+    std::vector<float> xf(x.values.begin(), x.values.end());
+    if (XGDMatrixCreateFromMat(xf.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &dm) != 0)
       return Status::Internal("XGDMatrixCreateFromMat: " + LastError());
     // multi:softmax predicts class labels; take the margins and apply softmax ourselves so
     // metrics see per-class probabilities (what multi:softprob would give).
@@ -123,6 +131,15 @@ class XgboostModel final : public Model {
     for (size_t i = 0; i < p.scores.size(); ++i)
       if (!std::isfinite(p.scores[i]))
         return Status::Input("the model produced a non-finite output for row " + std::to_string(i / outputs_ + 1));
+    if (task_ != TaskKind::kRegression) {
+      const bool raw = objective_ == "binary:logitraw";
+      p.probabilities = !raw;
+      p.labels.resize(x.rows);
+      for (size_t r = 0; r < x.rows; ++r) {
+        const double* s = p.scores.data() + r * outputs_;
+        p.labels[r] = outputs_ == 1 ? (s[0] > (raw ? 0.0 : 0.5) ? 1 : 0) : std::max_element(s, s + outputs_) - s;
+      }
+    }
     return p;
   }
 
