@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -17,9 +19,15 @@ namespace mg::model {
 namespace {
 
 class Fixtures : public ::testing::Test {
- protected:
+ public:
+  // $MODELGATE_MODEL_FIXTURES: a folder already written by make_models.py (for quick reruns).
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
+    if (const char* pre = std::getenv("MODELGATE_MODEL_FIXTURES")) {
+      root_ = pre;
+      return;
+    }
+    root_ = dir_->path();
     auto r = testing::RunProgram({"/usr/bin/python3", testing::SourcePath("tests/fixtures/make_models.py"), dir_->path()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
@@ -27,11 +35,11 @@ class Fixtures : public ::testing::Test {
     delete dir_;
     dir_ = nullptr;
   }
-  static nlohmann::json Json(const std::string& name) { return nlohmann::json::parse(testing::ReadAll(dir_->Path(name))); }
+  static nlohmann::json Json(const std::string& name) { return nlohmann::json::parse(testing::ReadAll(Path(name))); }
   static Matrix Data(const std::string& name) {
     data::CsvOptions o;
     o.header = data::CsvOptions::Header::kNo;
-    auto t = data::ReadNumericCsv(dir_->Path(name), o);
+    auto t = data::ReadNumericCsv(Path(name), o);
     EXPECT_TRUE(t.ok()) << t.status().message();
     Matrix m;
     m.rows = t->rows();
@@ -41,22 +49,31 @@ class Fixtures : public ::testing::Test {
       for (size_t r = 0; r < m.rows; ++r) m.values[r * m.cols + c] = t->columns[c][r];
     return m;
   }
+  static std::string Path(const std::string& name) { return root_ + "/" + name; }
   static testing::TempDir* dir_;
+  static std::string root_;
 };
 testing::TempDir* Fixtures::dir_ = nullptr;
+std::string Fixtures::root_;
+
+void CheckOne(const nlohmann::json& e, std::map<std::string, Matrix>& data);
 
 TEST_F(Fixtures, EveryModelMatchesItsFramework) {
   auto manifest = Json("manifest.json");
   ASSERT_GT(manifest.size(), 100u);
   std::map<std::string, Matrix> data;
-  for (const auto& e : manifest) {
+  for (const auto& e : manifest) CheckOne(e, data);
+}
+
+void CheckOne(const nlohmann::json& e, std::map<std::string, Matrix>& data) {
+  {
     const std::string name = e["name"];
     SCOPED_TRACE(name);
-    auto m = LoadModelArtifact(dir_->Path(e["file"]));
+    auto m = LoadModelArtifact(Fixtures::Path(e["file"]));
     ASSERT_TRUE(m.ok()) << m.status().message();
     EXPECT_EQ((*m)->framework(), e["framework"].get<std::string>());
     const std::string dn = e["data"];
-    if (!data.count(dn)) data[dn] = Data(dn);
+    if (!data.count(dn)) data[dn] = Fixtures::Data(dn);
     const Matrix& x = data[dn];
     auto p = (*m)->Predict(x);
     ASSERT_TRUE(p.ok()) << p.status().message();
@@ -92,7 +109,7 @@ TEST_F(Fixtures, EveryModelMatchesItsFramework) {
 }
 
 TEST_F(Fixtures, UnsupportedEstimatorNamesItsClassAndTheSupportedOnes) {
-  auto m = LoadModelArtifact(dir_->Path("unsupported_svc.pkl"));
+  auto m = LoadModelArtifact(Path("unsupported_svc.pkl"));
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), Status::Code::kInput);
   EXPECT_NE(m.status().message().find("sklearn.svm._classes.SVC"), std::string::npos) << m.status().message();
@@ -102,7 +119,7 @@ TEST_F(Fixtures, UnsupportedEstimatorNamesItsClassAndTheSupportedOnes) {
 TEST_F(Fixtures, HostileTreesAreClearErrors) {
   for (const auto& h : Json("hostile.json")) {
     SCOPED_TRACE(h["file"].get<std::string>());
-    auto m = LoadModelArtifact(dir_->Path(h["file"]));
+    auto m = LoadModelArtifact(Path(h["file"]));
     ASSERT_FALSE(m.ok());
     EXPECT_EQ(m.status().code(), Status::Code::kInput);
     EXPECT_NE(m.status().message().find(h["error"].get<std::string>()), std::string::npos) << m.status().message();
@@ -113,7 +130,7 @@ TEST_F(Fixtures, HostileTreesAreClearErrors) {
 TEST_F(Fixtures, CorruptedFilesNeverCrash) {
   std::mt19937 rng(42);
   for (const char* f : {"dt_clf.p4.pkl", "gb_clf_binary.joblib", "ct_onehot_ridge.joblib", "hgb_clf_multi.p5.pkl", "lr_multinomial.p2.pkl"}) {
-    auto bytes = ReadFile(dir_->Path(f));
+    auto bytes = ReadFile(Path(f));
     if (!bytes.ok()) continue;  // --quick fixtures lack some formats
     const std::string& b = *bytes;
     for (size_t cut = 0; cut < b.size(); cut += 1 + b.size() / 97) {
@@ -136,7 +153,7 @@ TEST_F(Fixtures, CorruptedFilesNeverCrash) {
 }
 
 TEST_F(Fixtures, ColumnCountMismatchIsAnError) {
-  auto m = LoadModelArtifact(dir_->Path("iris-model.tar.gz"));
+  auto m = LoadModelArtifact(Path("iris-model.tar.gz"));
   ASSERT_TRUE(m.ok()) << m.status().message();
   Matrix x;
   x.rows = 1;
@@ -148,7 +165,7 @@ TEST_F(Fixtures, ColumnCountMismatchIsAnError) {
 }
 
 TEST_F(Fixtures, BatchPredictionIsThreadedAndDeterministic) {
-  auto m = LoadModelArtifact(dir_->Path("rf_clf.joblib"));
+  auto m = LoadModelArtifact(Path("rf_clf.joblib"));
   ASSERT_TRUE(m.ok()) << m.status().message();
   Matrix wine = Data("wine.csv");
   Matrix big;

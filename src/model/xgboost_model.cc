@@ -23,7 +23,10 @@ namespace {
 
 std::string LastError() {
   const char* e = XGBGetLastError();
-  return e ? e : "unknown libxgboost error";
+  std::string s = e ? e : "unknown libxgboost error";
+  size_t nl = s.find('\n');  // drop libxgboost's stack trace: errors are one line
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
 }
 
 class XgboostModel final : public Model {
@@ -35,8 +38,15 @@ class XgboostModel final : public Model {
   static Result<std::unique_ptr<Model>> Load(const std::string& bytes, const std::string& src) {
     auto m = std::unique_ptr<XgboostModel>(new XgboostModel());
     if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return Status::Internal("XGBoosterCreate: " + LastError());
-    if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0)
-      return Status::Input(src + ": not a loadable XGBoost model: " + LastError());
+    if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0) {
+      const std::string err = LastError();
+      // xgboost >= 1.0 pickles a Booster as a memory snapshot (config + model), not a model file.
+      XGBoosterFree(m->booster_);
+      m->booster_ = nullptr;
+      if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return Status::Internal("XGBoosterCreate: " + LastError());
+      if (XGBoosterUnserializeFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0)
+        return Status::Input(src + ": not a loadable XGBoost model: " + err);
+    }
     bst_ulong nfeat = 0;
     if (XGBoosterGetNumFeature(m->booster_, &nfeat) != 0) return Status::Input(src + ": " + LastError());
     m->n_features_ = static_cast<size_t>(nfeat);

@@ -91,7 +91,7 @@ Result<EstimatorPtr> BuildGB(const PyValue& obj, const std::string& name) {
     if (prior.size() != m->classes_.size()) return d.Error("class_prior_", "does not match the classes");
     const double eps = std::numeric_limits<float>::epsilon();
     for (double& p : prior) p = std::min(std::max(p, eps), 1 - eps);
-    if (m->k == 1) m->init = {std::log(prior[1] / (1 - prior[1]))};
+    if (m->k == 1) m->init = {(m->exponential ? 0.5 : 1.0) * std::log(prior[1] / (1 - prior[1]))};
     else for (double p : prior) m->init.push_back(std::log(p));
   } else if (init->kind == PyValue::Kind::kObject && ShortName(init->s) == "DummyRegressor" && !m->classifier) {
     Attrs d(*init, name + ".init_");

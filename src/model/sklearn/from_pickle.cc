@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "pickle/compress.h"
@@ -92,6 +93,18 @@ class Converter {
       case NodeKind::kBuffer: return Err(n, "out-of-band buffer (not available to a static reader)");
     }
     return Err(n, "unknown node");
+  }
+
+  // Bytes of a bytes node, of _codecs.encode(text, "latin1") (protocol 2), or of bytes() --
+  // what protocol 2 writes for empty bytes.
+  std::optional<std::string> RawBytes(NodeId id) const {
+    auto b = g_.BytesValue(id);
+    if (b) return b;
+    if (id < g_.nodes.size() && g_.nodes[id].kind == NodeKind::kCall && g_.ClassOf(id) == "builtins.bytes") {
+      const Node& n = g_.nodes[id];
+      if (n.args < g_.nodes.size() && g_.nodes[n.args].kind == NodeKind::kTuple && g_.nodes[n.args].items.empty()) return std::string();
+    }
+    return std::nullopt;
   }
 
   const Node* Item(const Node& t, size_t k) const {
@@ -247,13 +260,13 @@ class Converter {
       const Node* fo = Item(st, 3);
       bool fortran = fo && ((fo->kind == NodeKind::kBool && fo->b) || (fo->kind == NodeKind::kInt && fo->i));
       if (d.kind == 'O') return ObjectArray(n, std::move(shape), st.items[4], depth);
-      auto raw = g_.BytesValue(st.items[4]);
+      auto raw = RawBytes(st.items[4]);
       if (!raw) return Err(n, "numpy array data is not bytes");
       return RawArray(n, d, std::move(shape), *raw, fortran);
     }
     if (IsNumpy(cls, "numeric._frombuffer")) {  // protocol 5: (buffer, dtype, shape, order)
       if (!args || args->kind != NodeKind::kTuple || args->items.size() != 4) return Err(n, "numpy _frombuffer with unexpected arguments");
-      auto raw = g_.BytesValue(args->items[0]);
+      auto raw = RawBytes(args->items[0]);
       if (!raw) return Err(n, "numpy _frombuffer without an in-band buffer");
       MG_ASSIGN_OR_RETURN(Dtype d, DecodeDtype(args->items[1], 0));
       MG_ASSIGN_OR_RETURN(auto shape, Shape(n, args->items[2]));
@@ -264,7 +277,7 @@ class Converter {
     if (IsNumpy(cls, "multiarray.scalar")) {  // numpy scalar: (dtype, bytes)
       if (!args || args->kind != NodeKind::kTuple || args->items.size() != 2) return Err(n, "numpy scalar with unexpected arguments");
       MG_ASSIGN_OR_RETURN(Dtype d, DecodeDtype(args->items[0], 0));
-      auto raw = g_.BytesValue(args->items[1]);
+      auto raw = RawBytes(args->items[1]);
       if (!raw) return Err(n, "numpy scalar without bytes");
       MG_ASSIGN_OR_RETURN(PyPtr arr, RawArray(n, d, {}, *raw, false));
       auto v = std::make_shared<PyValue>();
@@ -281,6 +294,17 @@ class Converter {
         return arr;  // text scalars stay 0-d arrays
       }
       return PyPtr(v);
+    }
+    if (cls == "builtins.bytearray" || cls == "builtins.bytes") {  // protocol 2: bytearray(b"...")
+      std::optional<std::string> raw;
+      if (args && args->kind == NodeKind::kTuple && args->items.empty()) raw = std::string();
+      else if (args && args->kind == NodeKind::kTuple && args->items.size() == 1) raw = RawBytes(args->items[0]);
+      if (raw) {
+        auto v = std::make_shared<PyValue>();
+        v->kind = PyValue::Kind::kBytes;
+        v->s = std::move(*raw);
+        return PyPtr(v);
+      }
     }
     if (cls == "_codecs.encode") {
       auto raw = g_.BytesValue(id);

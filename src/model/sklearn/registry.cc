@@ -90,6 +90,10 @@ Result<EstimatorPtr> BuildEstimator(const PyValue& obj, int depth) {
 }
 
 Result<std::vector<std::string>> ReadClasses(const Attrs& a) {
+  if (!a.Has("classes_")) {  // RidgeClassifier: classes_ is a property of its _label_binarizer
+    auto lb = a.Value("_label_binarizer");
+    if (lb.ok() && (*lb)->kind == PyValue::Kind::kObject) return ReadClasses(Attrs(**lb, a.owner() + "._label_binarizer"));
+  }
   MG_ASSIGN_OR_RETURN(auto arr, a.Array("classes_"));
   if (arr->shape.size() != 1) return a.Error("classes_", "expected a 1-d array");
   auto s = arr->Strings();
