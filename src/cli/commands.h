@@ -25,5 +25,6 @@ struct Runner {
 int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
+void AddPredictCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
+  mg::cli::AddPredictCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
