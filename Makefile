@@ -42,5 +42,17 @@ test-all: test test-asan
 bench: build
 	scripts/run-benchmarks
 
+# libFuzzer targets under ASan+UBSan (docs/fuzzing.md). Installs clang and its fuzzer runtime.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	@MODELGATE_BOOTSTRAP_EXTRA="clang libclang-rt-14-dev" scripts/bootstrap
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DMODELGATE_FUZZ=ON \
+	  -DMODELGATE_SANITIZE=ON -DMODELGATE_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD) --target pickle_fuzz -j $(JOBS)
+	mkdir -p $(FUZZ_BUILD)/corpus/pickle
+	$(FUZZ_BUILD)/fuzz/pickle_fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	  -max_len=65536 $(FUZZ_BUILD)/corpus/pickle
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -26,5 +26,6 @@ int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
 void AddPredictCommand(CLI::App& app, Runner& runner);
+void AddInspectCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

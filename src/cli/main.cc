@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
   mg::cli::AddPredictCommand(app, runner);
+  mg::cli::AddInspectCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -17,7 +17,7 @@ Status CapError(const std::string& kind, uint64_t max_out) {
   return Status::Input(fmt::format("{} stream inflates beyond the {} byte cap", kind, max_out));
 }
 
-Result<std::string> Zlib(std::string_view in, bool gzip, uint64_t max_out) {
+Result<std::string> Zlib(std::string_view in, bool gzip, uint64_t max_out, bool partial) {
   z_stream z{};
   if (inflateInit2(&z, gzip ? 16 + MAX_WBITS : MAX_WBITS) != Z_OK) {
     return Status::Internal("zlib: inflateInit failed");
@@ -38,12 +38,14 @@ Result<std::string> Zlib(std::string_view in, bool gzip, uint64_t max_out) {
     rc = inflate(&z, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&z);
+      if (partial) return out;
       if (rc == Z_BUF_ERROR) return Status::Input(fmt::format("{}: truncated stream", gzip ? "gzip" : "zlib"));
       return Status::Input(fmt::format("{}: corrupt stream ({})", gzip ? "gzip" : "zlib", z.msg ? z.msg : "error"));
     }
     size_t produced = sizeof buf - z.avail_out;
     if (out.size() + produced > max_out) {
       inflateEnd(&z);
+      if (partial) return out.append(buf, max_out - out.size());
       return CapError(gzip ? "gzip" : "zlib", max_out);
     }
     out.append(buf, produced);
@@ -52,7 +54,7 @@ Result<std::string> Zlib(std::string_view in, bool gzip, uint64_t max_out) {
   return out;
 }
 
-Result<std::string> Bz2(std::string_view in, uint64_t max_out) {
+Result<std::string> Bz2(std::string_view in, uint64_t max_out, bool partial) {
   bz_stream b{};
   if (BZ2_bzDecompressInit(&b, 0, 0) != BZ_OK) return Status::Internal("bz2: init failed");
   std::string out;
@@ -72,14 +74,17 @@ Result<std::string> Bz2(std::string_view in, uint64_t max_out) {
     size_t produced = sizeof buf - b.avail_out;
     if (rc != BZ_OK && rc != BZ_STREAM_END) {
       BZ2_bzDecompressEnd(&b);
+      if (partial) return out;
       return Status::Input("bz2: corrupt stream");
     }
     if (rc == BZ_OK && produced == 0 && b.avail_in == 0 && off >= in.size()) {
       BZ2_bzDecompressEnd(&b);
+      if (partial) return out;
       return Status::Input("bz2: truncated stream");
     }
     if (out.size() + produced > max_out) {
       BZ2_bzDecompressEnd(&b);
+      if (partial) return out.append(buf, max_out - out.size());
       return CapError("bz2", max_out);
     }
     out.append(buf, produced);
@@ -88,7 +93,7 @@ Result<std::string> Bz2(std::string_view in, uint64_t max_out) {
   return out;
 }
 
-Result<std::string> Xz(std::string_view in, bool alone, uint64_t max_out) {
+Result<std::string> Xz(std::string_view in, bool alone, uint64_t max_out, bool partial) {
   lzma_stream s = LZMA_STREAM_INIT;
   lzma_ret r = alone ? lzma_alone_decoder(&s, uint64_t{1} << 30)
                      : lzma_stream_decoder(&s, uint64_t{1} << 30, 0);
@@ -105,12 +110,14 @@ Result<std::string> Xz(std::string_view in, bool alone, uint64_t max_out) {
     size_t produced = sizeof buf - s.avail_out;
     if (out.size() + produced > max_out) {
       lzma_end(&s);
+      if (partial) return out.append(reinterpret_cast<char*>(buf), max_out - out.size());
       return CapError(kind, max_out);
     }
     out.append(reinterpret_cast<char*>(buf), produced);
     if (r == LZMA_STREAM_END) break;
     if (r != LZMA_OK) {
       lzma_end(&s);
+      if (partial) return out;
       return Status::Input(fmt::format("{}: {} stream", kind,
                                        r == LZMA_BUF_ERROR ? "truncated" : "corrupt"));
     }
@@ -137,13 +144,25 @@ std::string SniffCompression(std::string_view h) {
   return "";
 }
 
-Result<std::string> Decompress(std::string_view data, const std::string& kind, uint64_t max_out) {
-  if (kind == "zlib") return Zlib(data, false, max_out);
-  if (kind == "gzip") return Zlib(data, true, max_out);
-  if (kind == "bz2") return Bz2(data, max_out);
-  if (kind == "xz") return Xz(data, false, max_out);
-  if (kind == "lzma") return Xz(data, true, max_out);
+namespace {
+Result<std::string> Run(std::string_view data, const std::string& kind, uint64_t max_out,
+                        bool partial) {
+  if (kind == "zlib") return Zlib(data, false, max_out, partial);
+  if (kind == "gzip") return Zlib(data, true, max_out, partial);
+  if (kind == "bz2") return Bz2(data, max_out, partial);
+  if (kind == "xz") return Xz(data, false, max_out, partial);
+  if (kind == "lzma") return Xz(data, true, max_out, partial);
   return Status::Input(fmt::format("{} compression is not supported", kind));
+}
+}  // namespace
+
+Result<std::string> Decompress(std::string_view data, const std::string& kind, uint64_t max_out) {
+  return Run(data, kind, max_out, false);
+}
+
+Result<std::string> DecompressPrefix(std::string_view data, const std::string& kind,
+                                     uint64_t max_out) {
+  return Run(data, kind, max_out, true);
 }
 
 }  // namespace mg::pickle

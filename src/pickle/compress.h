@@ -20,5 +20,9 @@ namespace mg::pickle {
 
 std::string SniffCompression(std::string_view head);
 Result<std::string> Decompress(std::string_view data, const std::string& kind, uint64_t max_out);
+// For sniffing: the first max_out bytes of the decompressed stream, tolerating a truncated or
+// cut input (a prefix of a compressed file); errors only for an unsupported kind.
+Result<std::string> DecompressPrefix(std::string_view data, const std::string& kind,
+                                     uint64_t max_out);
 
 }  // namespace mg::pickle

@@ -7,7 +7,7 @@
 namespace mg::pickle {
 
 std::string_view PickleGraph::Bytes(const Node& n) const {
-  if (n.has_owned) return n.owned;
+  if (n.kind == NodeKind::kString && n.span.size == 0) return n.text;
   switch (n.kind) {
     case NodeKind::kBytes:
     case NodeKind::kByteArray:

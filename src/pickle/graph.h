@@ -7,8 +7,9 @@
 //    to their elements by id; the same id may appear in several places (memo sharing) and the
 //    graph may contain cycles (a list appended to itself): walkers must keep a visited set.
 //  - Byte payloads (bytes, bytearray, joblib raw arrays, long ints) are spans into the input
-//    buffer passed to the parser; that buffer must outlive the graph. Payloads that had to be
-//    decoded (protocol 0 escapes) are stored in Node::owned. Use PickleGraph::Bytes().
+//    buffer passed to the parser; that buffer must outlive the graph. Use PickleGraph::Bytes().
+//    Python 2 strings (STRING/BINSTRING/SHORT_BINSTRING) are kString; Bytes() gives their raw
+//    bytes too (what pickle.load(encoding="bytes"/"latin1") would see).
 //  - Text payloads (unicode strings) are decoded into Node::text, at most
 //    ParseLimits::max_text_bytes bytes each (Node::truncated is set when cut).
 //  - Globals carry the module and qualified name after Python 2 remapping (_compat_pickle), and
@@ -39,7 +40,7 @@ enum class NodeKind {
   kBigInt,     // LONG1/LONG4/LONG beyond int64: little-endian two's complement bytes in span
   kFloat,      // Node::f
   kString,     // unicode text: Node::text
-  kBytes,      // bytes: span / owned
+  kBytes,      // bytes: span
   kByteArray,  // bytearray (BYTEARRAY8): span
   kList,
   kTuple,
@@ -72,8 +73,6 @@ struct Node {
   std::string text;   // kString: decoded text; kPersId (protocol 0): the pid line
   bool truncated = false;
   ByteSpan span;      // kBytes / kByteArray / kBigInt / kJoblibArray data
-  std::string owned;  // kBytes decoded from protocol 0 escapes (span unused then)
-  bool has_owned = false;
   std::vector<NodeId> items;  // containers; kDict: k0, v0, k1, v1 ...
   // kGlobal
   std::string module, name;             // after remapping
@@ -105,7 +104,8 @@ struct PickleGraph {
   std::vector<std::string> notes;  // structural oddities that are not errors (dup PROTO...)
 
   const Node& at(NodeId id) const { return nodes.at(id); }
-  // The payload of a kBytes / kByteArray / kBigInt / kJoblibArray node ("" otherwise).
+  // The payload of a kBytes / kByteArray / kBigInt / kJoblibArray node, the raw bytes of a
+  // kString ("" otherwise). Valid while `input` is.
   std::string_view Bytes(const Node& n) const;
   // Dict lookup by string key (first match), kNoNode when absent or not a dict.
   NodeId DictGet(NodeId dict, std::string_view key) const;

@@ -29,7 +29,9 @@
 namespace mg::pickle {
 
 struct ParseLimits {
-  uint64_t max_nodes = 4'000'000;
+  // Memory is bounded by roughly max_nodes * 400 bytes + max_refs * 4 bytes + the memo.
+  uint64_t max_nodes = 1'000'000;
+  uint64_t max_refs = 50'000'000;  // container element references, all containers together
   uint64_t max_stack = 1'000'000;
   uint64_t max_memo = 1'000'000;   // distinct memo entries
   uint64_t max_marks = 10'000;     // open MARKs at once

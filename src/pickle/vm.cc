@@ -165,7 +165,16 @@ Status Vm::PushCall(CallOp how, NodeId callable, NodeId args, NodeId kwargs) {
   return Status::Ok();
 }
 
+Status Vm::CountRefs(uint64_t n) {
+  refs_ += n;
+  if (refs_ > lim_.max_refs) {
+    return Error(fmt::format("more than {} container references (reference cap)", lim_.max_refs));
+  }
+  return Status::Ok();
+}
+
 Status Vm::MakeTuple(std::vector<NodeId> items) {
+  MG_RETURN_IF_ERROR(CountRefs(items.size()));
   NodeId id;
   MG_RETURN_IF_ERROR(PushNew(NodeKind::kTuple, &id));
   g_.nodes[id].items = std::move(items);
@@ -196,6 +205,7 @@ Status Vm::Get(uint64_t index) {
 
 Status Vm::AddItems(NodeId container, const std::vector<NodeId>& items, bool pairs) {
   if (pairs && items.size() % 2 != 0) return Error("odd number of items for a dict");
+  MG_RETURN_IF_ERROR(CountRefs(items.size()));
   Node& c = g_.nodes[container];
   bool ok = pairs ? c.kind == NodeKind::kDict
                   : (c.kind == NodeKind::kList || c.kind == NodeKind::kSet);

@@ -50,6 +50,7 @@ class Vm {
   // joblib: called after BUILD when the target is a NumpyArrayWrapper.
   Status JoblibArray(NodeId wrapper);
   Status Error(const std::string& what) const;
+  Status CountRefs(uint64_t n);
 
   PickleGraph& g_;
   std::string_view in_;
@@ -64,6 +65,7 @@ class Vm {
   std::unordered_map<uint64_t, NodeId> memo_;
   bool seen_proto_ = false;
   uint64_t frame_end_ = 0;
+  uint64_t refs_ = 0;
 };
 
 const char* OpcodeName(uint8_t op);

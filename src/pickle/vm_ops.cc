@@ -197,6 +197,7 @@ Status Vm::Step(uint8_t op, uint64_t at, bool* stop) {
     case 0x91: {  // LIST / DICT / FROZENSET from the mark
       MG_ASSIGN_OR_RETURN(auto items, PopMark());
       if (op == 'd' && items.size() % 2 != 0) return Error("odd number of items for DICT");
+      MG_RETURN_IF_ERROR(CountRefs(items.size()));
       NodeId id;
       MG_RETURN_IF_ERROR(PushNew(op == 'l'   ? NodeKind::kList
                                  : op == 'd' ? NodeKind::kDict

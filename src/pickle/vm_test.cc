@@ -96,6 +96,9 @@ TEST(PickleVm, LimitsAreEnforced) {
   lim.max_nodes = 10;
   EXPECT_NE(ErrorOf(many, lim).find("node cap"), std::string::npos);
   lim = {};
+  lim.max_refs = 20;
+  EXPECT_NE(ErrorOf(many, lim).find("reference cap"), std::string::npos);
+  lim = {};
   lim.max_marks = 3;
   EXPECT_NE(ErrorOf(Proto(2) + "((((N." , lim).find("mark cap"), std::string::npos);
   lim = {};
