@@ -45,14 +45,17 @@ bench: build
 # libFuzzer targets under ASan+UBSan (docs/fuzzing.md). Installs clang and its fuzzer runtime.
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= pickle csv logs policy describe
 fuzz:
 	@MODELGATE_BOOTSTRAP_EXTRA="clang libclang-rt-14-dev" scripts/bootstrap
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DMODELGATE_FUZZ=ON \
 	  -DMODELGATE_SANITIZE=ON -DMODELGATE_BENCH=OFF $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_BUILD) --target pickle_fuzz -j $(JOBS)
-	mkdir -p $(FUZZ_BUILD)/corpus/pickle
-	$(FUZZ_BUILD)/fuzz/pickle_fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	  -max_len=65536 $(FUZZ_BUILD)/corpus/pickle
+	cmake --build $(FUZZ_BUILD) --target $(addsuffix _fuzz,$(FUZZ_TARGETS)) -j $(JOBS)
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t && \
+	  $(FUZZ_BUILD)/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	    -max_len=65536 $(FUZZ_BUILD)/corpus/$$t || exit 1; \
+	done
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

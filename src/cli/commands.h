@@ -27,5 +27,6 @@ int ReportError(const Status& st);
 void AddValidateCommand(CLI::App& app, Runner& runner);
 void AddPredictCommand(CLI::App& app, Runner& runner);
 void AddInspectCommand(CLI::App& app, Runner& runner);
+void AddRegistryCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

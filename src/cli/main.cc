@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   mg::cli::AddValidateCommand(app, runner);
   mg::cli::AddPredictCommand(app, runner);
   mg::cli::AddInspectCommand(app, runner);
+  mg::cli::AddRegistryCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
