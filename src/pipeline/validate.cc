@@ -100,12 +100,10 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   for (const auto& p : j.log_paths) MG_RETURN_IF_ERROR(extractor.AddFile(p));
   r.logs = extractor.metrics();
 
-  // 4. Model + data.
-  if (r.artifact->format == artifact::ModelFormat::kPickle)
-    return Status::Input(j.artifact_path + ": " + r.artifact->model_member +
-                         " is a pickle; modelgate does not execute pickles (see `modelgate inspect`)");
+  // 4. Model + data. The loader picks the format by content; a pickle (scikit-learn estimator,
+  // pickled Booster) is rebuilt natively from the static pickle VM's graph, never executed.
   MG_ASSIGN_OR_RETURN(std::unique_ptr<model::Model> m,
-                      model::LoadXgboostModel(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member));
+                      model::LoadModelBytes(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member));
   r.artifact->model_bytes.clear();
   r.artifact->model_bytes.shrink_to_fit();
   std::string data_path = opt.data.empty() ? j.eval_data_path : opt.data;
@@ -126,6 +124,8 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   for (size_t c = 0; c < nfeat; ++c)
     for (size_t i = 0; i < x.rows; ++i) x.values[i * nfeat + c] = static_cast<float>(table.columns[c + 1][i]);
   MG_ASSIGN_OR_RETURN(model::Predictions pred, m->Predict(x));
+  if (!pred.probabilities)
+    return Status::Input(m->description() + " gives decision values, not probabilities; validate needs probabilities");
 
   // 5. Metrics.
   if (m->task() != model::TaskKind::kBinary)
