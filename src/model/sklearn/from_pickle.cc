@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
@@ -359,7 +360,11 @@ Result<PyPtr> ReadPickledValue(const std::string& bytes, const std::string& sour
       view = inflated;
     }
   }
-  auto g = pickle::ParsePickle(view);
+  pickle::ParseLimits limits;
+  // Protocol 2 carries array data as latin-1 text (_codecs.encode): keep whole strings. The
+  // text of one string cannot exceed the input, so this does not raise the memory bound.
+  limits.max_text_bytes = std::max<uint64_t>(limits.max_text_bytes, 2 * view.size());
+  auto g = pickle::ParsePickle(view, limits);
   if (!g.ok()) return g.status().Annotate(source);
   auto v = FromPickleGraph(*g, g->root);
   if (!v.ok()) return v.status().Annotate(source);
