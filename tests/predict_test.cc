@@ -2,6 +2,9 @@
 // xgboost (the oracles), including the seed's example: an iris model in model.tar.gz.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "core/testing.h"
@@ -124,6 +127,28 @@ TEST_F(Predict, ColumnCountOffByOneIsAnInputError) {
 TEST_F(Predict, NeedsDataOrRow) {
   auto r = RunCli({"predict", dir_->Path("model.tar.gz")});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+// validate loads a scikit-learn joblib model natively (never unpickling) and evaluates it.
+TEST_F(Predict, ValidateEvaluatesAScikitLearnJoblibModel) {
+  std::string job = dir_->Path("job");
+  std::filesystem::copy(testing::SourcePath("examples/jobs/breast-cancer-xgboost"), job, std::filesystem::copy_options::recursive);
+  auto py = testing::RunProgram({"/usr/bin/python3", "-c", R"PY(
+import sys, tarfile, joblib
+from sklearn.datasets import load_breast_cancer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+X, y = load_breast_cancer(return_X_y=True)
+joblib.dump(make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, y), sys.argv[1] + "/model.joblib")
+with tarfile.open(sys.argv[1] + "/output/model.tar.gz", "w:gz") as t:
+    t.add(sys.argv[1] + "/model.joblib", arcname="model.joblib")
+)PY", job});
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  auto r = RunCli({"validate", job, "--json"});
+  ASSERT_LE(r.exit_code, 1) << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["evaluation"]["model"]["framework"], "sklearn") << r.out;
 }
 
 }  // namespace
