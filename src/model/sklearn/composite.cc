@@ -147,6 +147,7 @@ Result<std::vector<size_t>> Columns(const PyValue& sel, size_t nf, const std::ve
     int64_t n = static_cast<int64_t>(nf);
     int64_t step = get(2, 1);
     if (step <= 0) return a.Error("transformers_", "only positive slice steps are supported");
+    step = std::min(step, n + 1);  // no overflow in i += step below
     int64_t start = get(0, 0), stop = get(1, n);
     if (start < 0) start = std::max<int64_t>(0, start + n);
     if (stop < 0) stop = std::max<int64_t>(0, stop + n);

@@ -197,15 +197,15 @@ Result<EstimatorPtr> BuildOneHot(const PyValue& obj) {
       for (size_t j = 0; j < m->cats.size(); ++j) {
         const PyValue& e = *drop->array->objects[j];
         if (e.IsNone()) continue;
-        if (!e.IsNumber()) return a.Error("drop_idx_", "unexpected entry");
+        if (e.kind != PyValue::Kind::kInt || e.i < 0) return a.Error("drop_idx_", "unexpected entry");
         m->drop[j] = static_cast<int64_t>(e.Number());
       }
     } else {
       MG_ASSIGN_OR_RETURN(auto d, drop->array->Ints());
-      for (size_t j = 0; j < d.size(); ++j) m->drop[j] = d[j];
+      for (size_t j = 0; j < d.size(); ++j) m->drop[j] = d[j] < 0 ? -2 : d[j];
     }
     for (size_t j = 0; j < m->cats.size(); ++j)
-      if (m->drop[j] >= static_cast<int64_t>(m->cats[j].size())) return a.Error("drop_idx_", "points outside the categories");
+      if (m->drop[j] < -1 || m->drop[j] >= static_cast<int64_t>(m->cats[j].size())) return a.Error("drop_idx_", "points outside the categories");
   }
   for (size_t j = 0; j < m->cats.size(); ++j) m->width += m->cats[j].size() - (m->drop[j] >= 0 ? 1 : 0);
   MG_ASSIGN_OR_RETURN(size_t nf, ReadNFeatures(a, m->cats.size()));

@@ -25,7 +25,7 @@ bool LoadNumber(const char* p, char kind, uint32_t size, bool swap, double* d, i
       if (size == 8) *d = LoadRaw<double>(p, swap);
       else if (size == 4) *d = LoadRaw<float>(p, swap);
       else return false;
-      *i = static_cast<int64_t>(*d);
+      *i = 0;  // never cast a float to an integer here: NaN / huge values would be UB
       return true;
     case 'b':
       if (size != 1) return false;
@@ -147,7 +147,7 @@ Result<std::vector<std::string>> NdArray::Strings() const {
   const uint64_t n = count();
   std::vector<std::string> out(n);
   for (uint64_t k = 0; k < n; ++k) {
-    const char* p = data.data() + k * itemsize;
+    const char* p = kind == 'O' ? nullptr : data.data() + k * itemsize;
     if (kind == 'O') {
       const PyValue* v = objects[k].get();
       if (!v) return Status::Input("null object in array");

@@ -16,6 +16,15 @@
 
 namespace mg::model::sk {
 
+// numpy's float64 -> float32 cast (scikit-learn's DTYPE_t): out-of-range values become +-inf
+// (a plain C++ cast of such a value is undefined behaviour).
+inline double ToFloat32(double v) {
+  constexpr double kOverflow = 3.4028235677973366e38;  // FLT_MAX + half an ulp: rounds to inf
+  if (v >= kOverflow) return HUGE_VAL;
+  if (v <= -kOverflow) return -HUGE_VAL;
+  return static_cast<double>(static_cast<float>(v));
+}
+
 struct TreeNodes {
   size_t n_features = 0, n_outputs = 1, width = 1;  // width = max_n_classes
   std::vector<int64_t> left, right, feature;
@@ -27,7 +36,7 @@ struct TreeNodes {
   size_t Leaf(const double* x) const {
     size_t n = 0;
     while (left[n] >= 0) {
-      const double v = static_cast<double>(static_cast<float>(x[feature[n]]));
+      const double v = ToFloat32(x[feature[n]]);
       if (std::isnan(v))
         n = static_cast<size_t>(!missing_left.empty() && missing_left[n] ? left[n] : right[n]);
       else
