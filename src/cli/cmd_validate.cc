@@ -1,7 +1,9 @@
-// modelgate validate JOB [--data FILE] [--policy FILE] [--json] [--report-dir DIR]
+// modelgate validate JOB [--data FILE] [--policy FILE] [--format table|json|md|junit|html|evaluation]
+//                        [--report-dir DIR] [-q | -v]
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "cli/commands.h"
@@ -15,26 +17,57 @@ namespace {
 struct ValidateArgs {
   pipeline::ValidateOptions options;
   bool json = false;
+  std::string format = "table";
   std::string report_dir;
+  bool quiet = false;
+  bool verbose = false;
 };
 
+// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org: any value).
 bool UseColor() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
-int RunValidateCommand(const ValidateArgs& a) {
+// A one-line progress bar on stderr, redrawn in place; only when stderr is a terminal.
+void DrawProgress(const std::string& stage, int index, int total) {
+  const int width = 24;
+  int filled = total > 0 ? width * index / total : 0;
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar += std::string(static_cast<size_t>(width - filled), '.');
+  fmt::print(stderr, "\r\033[K[{}] {}/{} {}", bar, index + 1, total, stage);
+  std::fflush(stderr);
+}
+
+void ClearProgress() {
+  fmt::print(stderr, "\r\033[K");
+  std::fflush(stderr);
+}
+
+int RunValidateCommand(ValidateArgs a) {
+  if (a.json) a.format = "json";
+  std::optional<report::Format> format = report::ParseFormat(a.format);
+  if (!format)
+    return ReportError(Status::Input("--format: unknown format '" + a.format +
+                                     "' (expected table, json, md, junit, html or evaluation)"));
   // An unwritable report dir is an error before any work starts.
   if (!a.report_dir.empty()) {
     Status st = EnsureWritableDirectory(a.report_dir);
     if (!st.ok()) return ReportError(st.Annotate("--report-dir"));
   }
+  const bool progress = ::isatty(STDERR_FILENO) && !a.quiet;
+  if (progress) a.options.on_stage = DrawProgress;
   report::Report r = pipeline::RunValidate(a.options);
+  if (progress) ClearProgress();
   if (!a.report_dir.empty()) {
     Status st = report::WriteReportDir(r, a.report_dir);
-    if (!st.ok()) return ReportError(st);
+    if (!st.ok()) return ReportError(st.Annotate("--report-dir"));
   }
-  if (a.json) {
-    fmt::print("{}\n", report::ToJson(r).dump(2));
+  const bool color = UseColor();
+  if (a.quiet) {
+    fmt::print("{}", report::RenderVerdictLine(r, color));
   } else {
-    fmt::print("{}", report::RenderTable(r, UseColor()));
+    report::TableOptions topt;
+    topt.color = color;
+    topt.verbose = a.verbose;
+    fmt::print("{}", report::Render(r, *format, topt));
   }
   if (r.decision == "error") ReportError(r.error);
   return pipeline::ExitCode(r);
@@ -45,15 +78,23 @@ int RunValidateCommand(const ValidateArgs& a) {
 void AddValidateCommand(CLI::App& app, Runner& runner) {
   auto args = std::make_shared<ValidateArgs>();
   CLI::App* cmd = app.add_subcommand("validate", "Judge a training job: status, artifact, logs, model, metrics, policy");
-  cmd->add_option("job", args->options.job, "Job folder (describe.json, output/model.tar.gz, logs/, data/test.csv)")
+  cmd->add_option("job", args->options.job, "Job folder (describe.json, output/model.tar.gz, logs/, data/test.csv), describe JSON, or sagemaker:NAME")
       ->required();
+  cmd->add_option("--log", args->options.log_paths, "Log file(s) of a describe JSON (default: files named after the job beside it)");
+  cmd->add_option("--rules", args->options.rules, "Extra failure-diagnosis rules (YAML), tried before the built-in ones");
   cmd->add_option("--data", args->options.data, "Held-out evaluation CSV (label first, no header); default: JOB/data/test.csv");
   cmd->add_option("--policy", args->options.policy, "YAML policy of metric thresholds; default: the metrics must be present");
   cmd->add_option("--threshold", args->options.threshold, "Decision threshold on the positive-class probability")
       ->default_val(0.5)
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_flag("--json", args->json, "Print the report as JSON (schema modelgate.report/v1) instead of the table");
-  cmd->add_option("--report-dir", args->report_dir, "Write report.json and SageMaker's evaluation.json here");
+  cmd->add_option("--format", args->format,
+                  "What to print on stdout: table (default), json (modelgate.report/v1), md, junit, html, evaluation "
+                  "(SageMaker evaluation.json)");
+  cmd->add_flag("--json", args->json, "Same as --format json");
+  cmd->add_option("--report-dir", args->report_dir,
+                  "Write every format here: report.json, evaluation.json, report.md, junit.xml, report.html");
+  auto* quiet = cmd->add_flag("-q,--quiet", args->quiet, "Print the verdict line only");
+  cmd->add_flag("-v,--verbose", args->verbose, "Add each stage's timing to the table")->excludes(quiet);
   cmd->callback([&runner, args] { runner.action = [args] { return RunValidateCommand(*args); }; });
 }
 

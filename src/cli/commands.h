@@ -28,5 +28,9 @@ void AddValidateCommand(CLI::App& app, Runner& runner);
 void AddPredictCommand(CLI::App& app, Runner& runner);
 void AddInspectCommand(CLI::App& app, Runner& runner);
 void AddRegistryCommand(CLI::App& app, Runner& runner);
+void AddMetricsCommand(CLI::App& app, Runner& runner);
+void AddJobsCommand(CLI::App& app, Runner& runner);
+void AddStatusCommand(CLI::App& app, Runner& runner);
+void AddLogsCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

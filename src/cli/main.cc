@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
   mg::cli::AddPredictCommand(app, runner);
   mg::cli::AddInspectCommand(app, runner);
   mg::cli::AddRegistryCommand(app, runner);
+  mg::cli::AddMetricsCommand(app, runner);
+  mg::cli::AddJobsCommand(app, runner);
+  mg::cli::AddStatusCommand(app, runner);
+  mg::cli::AddLogsCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

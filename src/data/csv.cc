@@ -7,13 +7,20 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <functional>
 
 namespace mg::data {
 namespace {
 
+std::string_view Trim(std::string_view c) {
+  while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+  while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+  return c;
+}
+
 bool ParseCell(std::string_view cell, double* out) {
-  while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
-  while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+  cell = Trim(cell);
   if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
   if (cell.empty()) return false;
   const char* b = cell.data();
@@ -29,19 +36,143 @@ std::string Show(std::string_view cell) {
   return s;
 }
 
-// Calls fn(cell, index) for each cell in line; returns the cell count.
-template <typename Fn>
-size_t ForEachCell(std::string_view line, char delim, Fn&& fn) {
-  size_t idx = 0, start = 0;
+std::vector<std::string_view> SplitCells(std::string_view line, char delim) {
+  std::vector<std::string_view> cells;
+  size_t start = 0;
   for (;;) {
     size_t end = line.find(delim, start);
     if (end == std::string_view::npos) {
-      fn(line.substr(start), idx++);
-      return idx;
+      cells.push_back(line.substr(start));
+      return cells;
     }
-    fn(line.substr(start, end - start), idx++);
+    cells.push_back(line.substr(start, end - start));
     start = end + 1;
   }
+}
+
+std::string Unquote(std::string_view c) {
+  c = Trim(c);
+  if (c.size() >= 2 && c.front() == '"' && c.back() == '"') c = c.substr(1, c.size() - 2);
+  return std::string(c);
+}
+
+// Release callback: the first `bytes` of the text will not be read again.
+using Release = std::function<void(size_t bytes)>;
+constexpr size_t kReleaseEvery = size_t{2} << 20;
+
+// With a sink, rows are handed over every `chunk_rows` rows (and at the end) and the returned
+// table holds the header only.
+Result<NumericTable> Parse(std::string_view text, const std::string& src, const CsvOptions& opt,
+                           const Release& release, const ChunkSink* sink = nullptr, size_t chunk_rows = 0) {
+  size_t base = 0;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") base = 3;
+  // Pass 1: count lines, to reserve every column exactly once.
+  size_t lines = 0;
+  for (size_t p = base, released = 0; p < text.size();) {
+    const void* nl = std::memchr(text.data() + p, '\n', text.size() - p);
+    if (!nl) break;
+    ++lines;
+    p = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+    if (release && p - released > kReleaseEvery) release(released = p);
+  }
+  if (text.size() > base && text.back() != '\n') ++lines;  // a last line without its newline
+  if (release) release(0);  // a restart marker: nothing to drop, lets the mapping re-fault
+
+  NumericTable t;
+  // file column -> output columns (a column selected twice is stored twice)
+  std::vector<std::vector<size_t>> slot;
+  size_t ncols = 0;
+  size_t pos = base, released = 0;
+  uint64_t line_no = 0;
+  bool first = true;
+  size_t rows_hint = 0, done = 0;  // streaming: rows handed to the sink so far
+  while (pos < text.size()) {
+    const void* nlp = std::memchr(text.data() + pos, '\n', text.size() - pos);
+    const size_t nl = nlp ? static_cast<size_t>(static_cast<const char*>(nlp) - text.data()) : text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (release && pos - released > kReleaseEvery && pos < text.size()) release(released = pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) {
+      if (pos >= text.size()) break;
+      return Status::Input(src + ":" + std::to_string(line_no) + ": empty line in the middle of the data");
+    }
+    if (first) {
+      first = false;
+      std::vector<std::string_view> cells = SplitCells(line, opt.delimiter);
+      ncols = cells.size();
+      bool header = opt.header == CsvOptions::Header::kYes;
+      if (opt.header == CsvOptions::Header::kAuto) {
+        for (auto c : cells) {
+          double v;
+          if (!ParseCell(c, &v) && !(opt.allow_missing && Trim(c).empty())) header = true;
+        }
+      }
+      t.has_header = header;
+      std::vector<std::string> all;
+      for (size_t i = 0; i < cells.size(); ++i) all.push_back(header ? Unquote(cells[i]) : std::to_string(i));
+      slot.assign(ncols, {});
+      if (opt.select.empty()) {
+        t.names = all;
+        for (size_t i = 0; i < ncols; ++i) slot[i].push_back(i);
+      } else {
+        NumericTable probe;
+        probe.names = all;
+        probe.columns.resize(ncols);
+        for (const auto& key : opt.select) {
+          auto idx = probe.ColumnIndex(key);
+          if (!idx.ok()) return Status::Input(src + ": " + idx.status().message());
+          slot[*idx].push_back(t.names.size());
+          t.names.push_back(key);
+        }
+      }
+      t.columns.resize(t.names.size());
+      for (auto& c : t.columns) c.reserve(sink ? std::min(chunk_rows, lines) : lines);
+      rows_hint = lines - (header ? 1 : 0);
+      if (header) continue;
+    }
+    // One data line.
+    size_t c = 0, start = 0;
+    for (;; ++c) {
+      size_t end = line.find(opt.delimiter, start);
+      const bool last = end == std::string_view::npos;
+      if (c < ncols && !slot[c].empty()) {
+        std::string_view cell = Trim(line.substr(start, last ? std::string_view::npos : end - start));
+        double v = 0;
+        auto where = [&] {
+          std::string w = src + ":" + std::to_string(line_no) + ": column " + std::to_string(c + 1);
+          if (t.has_header) w += " ('" + t.names[slot[c][0]] + "')";
+          return w;
+        };
+        if (cell.empty()) {
+          if (!opt.allow_missing) return Status::Input(where() + " is empty, expected a number");
+          v = std::nan("");
+        } else if (!ParseCell(cell, &v)) {
+          return Status::Input(where() + ": '" + Show(cell) + "' is not a number");
+        } else if (!std::isfinite(v) && !opt.allow_non_finite) {
+          return Status::Input(where() + ": '" + Show(cell) + "' is not a finite number");
+        }
+        for (size_t out : slot[c]) t.columns[out].push_back(v);
+      }
+      if (last) break;
+      start = end + 1;
+    }
+    if (c + 1 != ncols)
+      return Status::Input(src + ":" + std::to_string(line_no) + ": " + std::to_string(c + 1) + " columns, expected " +
+                           std::to_string(ncols) + " as on the first line");
+    if (sink && t.rows() >= chunk_rows) {
+      MG_RETURN_IF_ERROR((*sink)(t, done, rows_hint));
+      done += t.rows();
+      for (auto& col : t.columns) col.clear();
+    }
+  }
+  if (ncols == 0 || done + t.rows() == 0) return Status::Input(src + ": no data rows");
+  if (sink && t.rows() > 0) {
+    MG_RETURN_IF_ERROR((*sink)(t, done, rows_hint));
+    for (auto& col : t.columns) col.clear();
+  }
+  return t;
 }
 
 }  // namespace
@@ -58,82 +189,20 @@ Result<size_t> NumericTable::ColumnIndex(std::string_view key) const {
   }
   std::string known;
   for (size_t i = 0; i < names.size() && i < 20; ++i) known += (i ? ", " : "") + names[i];
+  if (names.size() > 20) known += ", ...";
   return Status::Input("no column named '" + std::string(key) + "' (columns: " + known + ")");
 }
 
 Result<NumericTable> ParseNumericCsv(std::string_view text, const std::string& src, const CsvOptions& opt) {
-  NumericTable t;
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  size_t pos = 0;
-  uint64_t line_no = 0;
-  bool first = true;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) {
-      if (pos >= text.size()) break;
-      return Status::Input(src + ":" + std::to_string(line_no) + ": empty line in the middle of the data");
-    }
-    if (first) {
-      first = false;
-      std::vector<std::string_view> cells;
-      ForEachCell(line, opt.delimiter, [&](std::string_view c, size_t) { cells.push_back(c); });
-      bool header = opt.header == CsvOptions::Header::kYes;
-      if (opt.header == CsvOptions::Header::kAuto) {
-        for (auto c : cells) {
-          double v;
-          std::string_view trimmed = c;
-          if (!ParseCell(trimmed, &v) && !(opt.allow_missing && trimmed.empty())) header = true;
-        }
-      }
-      t.columns.resize(cells.size());
-      t.has_header = header;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::string name(cells[i]);
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-        t.names.push_back(header ? name : std::to_string(i));
-      }
-      if (header) continue;
-    }
-    const size_t ncols = t.columns.size();
-    Status bad;
-    size_t n = ForEachCell(line, opt.delimiter, [&](std::string_view cell, size_t c) {
-      if (!bad.ok() || c >= ncols) return;
-      double v = 0;
-      std::string_view trimmed = cell;
-      while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
-      while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
-      if (trimmed.empty()) {
-        if (!opt.allow_missing) {
-          bad = Status::Input(src + ":" + std::to_string(line_no) + ": column " + std::to_string(c + 1) +
-                              " is empty, expected a number");
-          return;
-        }
-        v = std::nan("");
-      } else if (!ParseCell(trimmed, &v)) {
-        bad = Status::Input(src + ":" + std::to_string(line_no) + ": column " + std::to_string(c + 1) + ": '" +
-                            Show(trimmed) + "' is not a number");
-        return;
-      } else if (!std::isfinite(v) && !opt.allow_non_finite) {
-        bad = Status::Input(src + ":" + std::to_string(line_no) + ": column " + std::to_string(c + 1) + ": '" +
-                            Show(trimmed) + "' is not a finite number");
-        return;
-      }
-      t.columns[c].push_back(v);
-    });
-    if (!bad.ok()) return bad;
-    if (n != ncols)
-      return Status::Input(src + ":" + std::to_string(line_no) + ": " + std::to_string(n) + " columns, expected " +
-                           std::to_string(ncols) + " as on the first line");
-  }
-  if (t.columns.empty() || t.rows() == 0) return Status::Input(src + ": no data rows");
-  return t;
+  if (text.empty()) return Status::Input(src + ": empty file, expected CSV rows");
+  return Parse(text, src, opt, nullptr);
 }
 
-Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& opt) {
+namespace {
+
+// Maps `path` and runs Parse on it with the pages behind the parser released.
+Result<NumericTable> MapAndParse(const std::string& path, const CsvOptions& opt, const ChunkSink* sink,
+                                 size_t chunk_rows) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Input(path + ": cannot open data file");
   struct stat st {};
@@ -155,9 +224,38 @@ Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& o
   ::close(fd);
   if (map == MAP_FAILED) return Status::Input(path + ": cannot map file");
   ::madvise(map, size, MADV_SEQUENTIAL);
-  auto r = ParseNumericCsv(std::string_view(static_cast<const char*>(map), size), path, opt);
+  char* base = static_cast<char*>(map);
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t dropped = 0;
+  // Drop the pages behind the parser from resident memory (they are re-read from the file
+  // if ever touched again, as the second pass does).
+  Release release = [&](size_t bytes) {
+    if (bytes == 0) {
+      if (dropped) ::madvise(base, dropped, MADV_DONTNEED);
+      dropped = 0;
+      return;
+    }
+    const size_t upto = bytes / page * page;
+    if (upto > dropped) {
+      ::madvise(base + dropped, upto - dropped, MADV_DONTNEED);
+      dropped = upto;
+    }
+  };
+  auto r = Parse(std::string_view(base, size), path, opt, release, sink, chunk_rows);
   ::munmap(map, size);
   return r;
+}
+
+}  // namespace
+
+Result<NumericTable> ReadNumericCsv(const std::string& path, const CsvOptions& opt) {
+  return MapAndParse(path, opt, nullptr, 0);
+}
+
+Result<NumericTable> StreamNumericCsv(const std::string& path, const CsvOptions& opt, size_t chunk_rows,
+                                      const ChunkSink& sink) {
+  if (chunk_rows == 0) return Status::Internal("StreamNumericCsv: chunk_rows must be positive");
+  return MapAndParse(path, opt, &sink, chunk_rows);
 }
 
 }  // namespace mg::data

@@ -140,6 +140,37 @@ Result<JobRecord> ParseDescribeJson(const std::string& text, const std::string& 
   }
   auto bill = doc.find("BillableTimeInSeconds");
   if (bill != doc.end() && bill->is_number_integer()) r.billable_seconds = bill->get<long>();
+  auto tt = doc.find("TrainingTimeInSeconds");
+  if (tt != doc.end() && tt->is_number_integer()) r.training_seconds = tt->get<long>();
+  auto spot = doc.find("EnableManagedSpotTraining");
+  if (spot != doc.end() && spot->is_boolean()) r.managed_spot = spot->get<bool>();
+  MG_RETURN_IF_ERROR(GetString(doc, "LastModifiedTime", src, &r.last_modified_time));
+  MG_RETURN_IF_ERROR(GetObject(doc, "StoppingCondition", src, &obj));
+  if (obj) {
+    auto it = obj->find("MaxRuntimeInSeconds");
+    if (it != obj->end() && it->is_number_integer()) r.max_runtime_seconds = it->get<long>();
+  }
+  MG_RETURN_IF_ERROR(GetObject(doc, "OutputDataConfig", src, &obj));
+  if (obj) MG_RETURN_IF_ERROR(GetString(*obj, "S3OutputPath", src + ": OutputDataConfig", &r.output_path));
+  MG_RETURN_IF_ERROR(GetArray(doc, "InputDataConfig", src, &arr));
+  if (arr) {
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const json& c = (*arr)[i];
+      std::string w = src + ": InputDataConfig[" + std::to_string(i) + "]";
+      if (!c.is_object()) return Status::Input(w + " must be an object");
+      Channel ch;
+      MG_RETURN_IF_ERROR(GetString(c, "ChannelName", w, &ch.name));
+      MG_RETURN_IF_ERROR(GetString(c, "ContentType", w, &ch.content_type));
+      const json* ds = nullptr;
+      MG_RETURN_IF_ERROR(GetObject(c, "DataSource", w, &ds));
+      if (ds) {
+        const json* s3 = nullptr;
+        MG_RETURN_IF_ERROR(GetObject(*ds, "S3DataSource", w + ".DataSource", &s3));
+        if (s3) MG_RETURN_IF_ERROR(GetString(*s3, "S3Uri", w + ".DataSource.S3DataSource", &ch.s3_uri));
+      }
+      r.channels.push_back(std::move(ch));
+    }
+  }
   return r;
 }
 
@@ -156,6 +187,31 @@ Result<JobRecord> LoadJobFolder(const std::string& folder) {
   std::string data = JoinPath(folder, "data/test.csv");
   if (FileExists(data)) r.eval_data_path = data;
   r.log_paths = ListFiles(JoinPath(folder, "logs"));
+  r.describe_path = describe;
+  return r;
+}
+
+Result<JobRecord> LoadDescribeFile(const std::string& path, const std::vector<std::string>& log_paths) {
+  if (IsDirectory(path)) return LoadJobFolder(path);
+  if (!FileExists(path)) return Status::Input(path + ": no such file (expected a describe-training-job JSON)");
+  MG_ASSIGN_OR_RETURN(std::string text, ReadFile(path, 64 << 20));
+  MG_ASSIGN_OR_RETURN(JobRecord r, ParseDescribeJson(text, path));
+  r.describe_path = path;
+  if (!log_paths.empty()) {
+    for (const auto& p : log_paths)
+      if (!FileExists(p)) return Status::Input(p + ": --log file not found");
+    r.log_paths = log_paths;
+    return r;
+  }
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  for (const auto& f : ListFiles(dir)) {
+    if (f == path || f == JoinPath(dir, path.substr(slash == std::string::npos ? 0 : slash + 1))) continue;
+    std::string base = f.substr(f.find_last_of('/') + 1);
+    if (base.rfind(r.name, 0) != 0) continue;
+    if (base.ends_with(".log") || base.ends_with(".txt") || base.ends_with(".json")) r.log_paths.push_back(f);
+  }
+  if (r.log_paths.empty()) r.log_paths = ListFiles(JoinPath(dir, "logs"));
   return r;
 }
 

@@ -1,11 +1,18 @@
+// The terminal rendering: context lines, the decision table (Metric | Value | Required
+// threshold | Conclusion) and the verdict line.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
+#include "report/common.h"
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report {
 namespace {
+
+using internal::Outcome;
 
 // Display width of a UTF-8 string where the emoji used here count as two columns.
 size_t Width(const std::string& s) {
@@ -13,9 +20,12 @@ size_t Width(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    // ✅ (U+2705) and ❌ (U+274C) are wide; so is everything outside the BMP.
-    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0;
-    w += wide ? 2 : 1;
+    // ✅ (U+2705), ❌ (U+274C), ⚠️ (U+26A0) and ⏭️ (U+23ED) are wide (the last two with the
+    // variation selector U+FE0F, which takes no column); so is everything outside the BMP.
+    bool wide = len == 4 || s.compare(i, 3, "\u2705") == 0 || s.compare(i, 3, "\u274C") == 0 ||
+                s.compare(i, 3, "\u26A0") == 0 || s.compare(i, 3, "\u23ED") == 0;
+    bool zero = s.compare(i, 3, "\uFE0F") == 0;
+    w += zero ? 0 : wide ? 2 : 1;
     i += len;
   }
   return w;
@@ -23,95 +33,135 @@ size_t Width(const std::string& s) {
 
 std::string Pad(const std::string& s, size_t width) { return s + std::string(width - std::min(width, Width(s)), ' '); }
 
-// Human metric names, as the seed's table shows them.
-std::string Pretty(const std::string& name) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"accuracy", "Accuracy"}, {"precision", "Precision"}, {"recall", "Recall"},
-      {"f1", "F1-Score"},       {"roc_auc", "AUC-ROC"},     {"log_loss", "Log loss"}};
-  for (const auto& [k, v] : kNames)
-    if (name == k) return v;
-  return name;
+struct Colors {
+  const char *green = "", *red = "", *yellow = "", *bold = "", *dim = "", *reset = "";
+  explicit Colors(bool on) {
+    if (!on) return;
+    green = "\033[32m", red = "\033[31m", yellow = "\033[33m", bold = "\033[1m", dim = "\033[2m", reset = "\033[0m";
+  }
+};
+
+std::string Conclusion(Outcome o) {
+  switch (o) {
+    case Outcome::kPassed: return std::string(internal::OutcomeSymbol(o)) + " Passed";
+    case Outcome::kFailed: return std::string(internal::OutcomeSymbol(o)) + " Failed";
+    case Outcome::kWarned: return std::string(internal::OutcomeSymbol(o)) + " Warning";
+    case Outcome::kSkipped: return std::string(internal::OutcomeSymbol(o)) + " Skipped";
+  }
+  return "?";
+}
+
+void AppendIndented(std::string& out, const std::string& text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    out += "  " + text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos) + "\n";
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+}
+
+void AppendTable(std::string& out, const Report& r, const Colors& k) {
+  // The seed's columns, plus Baseline and Delta when any check compared with a baseline.
+  bool with_baseline = false;
+  for (const auto& c : r.checks->checks) with_baseline |= c.baseline.has_value();
+  const size_t ncol = with_baseline ? 6 : 4;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<Outcome> outcomes;
+  rows.push_back({"Metric", "Value", "Required threshold", "Conclusion", "Baseline", "Delta"});
+  for (const auto& c : r.checks->checks) {
+    CheckRow x = FormatCheck(c);
+    rows.push_back({x.metric, x.value, x.threshold, x.conclusion, x.baseline, x.delta});
+    outcomes.push_back(internal::CheckOutcome(c));
+  }
+  std::vector<size_t> w(ncol, 0);
+  for (const auto& row : rows)
+    for (size_t i = 0; i < ncol; ++i) w[i] = std::max(w[i], Width(row[i]));
+  out += "\n";
+  for (size_t n = 0; n < rows.size(); ++n) {
+    const char* c = k.bold;
+    if (n > 0) c = outcomes[n - 1] == Outcome::kPassed ? k.green : outcomes[n - 1] == Outcome::kFailed ? k.red : k.yellow;
+    std::string line = "|";
+    for (size_t i = 0; i < ncol; ++i)
+      line += i == 3 ? fmt::format(" {}{}{} |", c, Pad(rows[n][i], w[i]), k.reset) : " " + Pad(rows[n][i], w[i]) + " |";
+    out += line + "\n";
+    if (n == 0) {
+      std::string rule = "|";
+      for (size_t i = 0; i < ncol; ++i) rule += std::string(w[i] + 2, '-') + "|";
+      out += rule + "\n";
+    }
+  }
+  for (const auto& c : r.checks->checks)
+    if (!c.reason.empty()) out += fmt::format("  {}: {}\n", FormatCheck(c).metric, c.reason);
+  out += "\n";
 }
 
 }  // namespace
 
-std::string RenderTable(const Report& r, bool color) {
+std::string RenderVerdictLine(const Report& r, bool color) {
+  Colors k(color);
+  const char* c = r.decision == "approved" ? k.green : k.red;
+  return fmt::format("{}{}Decision: {}{} — {}\n", k.bold, c, r.decision, k.reset, internal::VerdictExplanation(r));
+}
+
+std::string RenderTable(const Report& r, const TableOptions& opt) {
+  Colors k(opt.color);
   std::string out;
-  const char* green = color ? "\033[32m" : "";
-  const char* red = color ? "\033[31m" : "";
-  const char* bold = color ? "\033[1m" : "";
-  const char* reset = color ? "\033[0m" : "";
   if (r.job) {
     out += fmt::format("Job       {} ({})\n", r.job->name, job::JobStatusName(r.job->status));
     if (!r.job->failure_reason.empty()) {
       out += "Failure reason:\n";
-      size_t pos = 0;
-      const std::string& fr = r.job->failure_reason;
-      while (pos < fr.size()) {
-        size_t nl = fr.find('\n', pos);
-        out += "  " + fr.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos) + "\n";
-        if (nl == std::string::npos) break;
-        pos = nl + 1;
-      }
+      AppendIndented(out, r.job->failure_reason);
     }
   }
+  if (r.diagnosis && r.diagnosis->category != "none") {
+    const job::Diagnosis& d = *r.diagnosis;
+    out += fmt::format("Diagnosis {}{}\n", d.category, d.findings.empty() ? "" : " (rule " + d.findings.front().rule_id + ")");
+    if (!d.exception.empty()) out += fmt::format("  Exception:  {}\n", d.exception);
+    if (!d.user_frame.empty()) out += fmt::format("  Last frame: {}\n", d.user_frame);
+    if (!d.findings.empty()) out += fmt::format("  What to do: {}\n", d.findings.front().advice);
+  }
+  for (const auto& a : r.log_anomalies)
+    if (a.severity == "warning") out += fmt::format("Warning   logs: {}\n", a.message);
+  for (const auto& a : r.log_metric_checks)
+    if (!a.agrees) out += fmt::format("Warning   {}\n", a.message);
   if (!r.log_tail.empty()) {
     out += "Last lines of the training log that explain it:\n";
     for (const auto& l : r.log_tail) out += "  " + l + "\n";
   }
   if (r.artifact) {
-    out += fmt::format("Artifact  {} [{}] {} in {}, sha256 {}\n", r.artifact->listing.path,
-                       artifact::ModelFormatName(r.artifact->format), r.artifact->model_member,
-                       r.artifact->listing.members.size() == 1 ? "1 member"
-                                                              : fmt::format("{} members", r.artifact->listing.members.size()),
-                       r.artifact->listing.sha256.substr(0, 12));
+    const auto& a = *r.artifact;
+    size_t n = a.listing.members.size();
+    out += fmt::format("Artifact  {} [{}] {} in {}, sha256 {}\n", a.listing.path, artifact::ModelFormatName(a.format),
+                       a.model_member, n == 1 ? "1 member" : fmt::format("{} members", n), a.listing.sha256.substr(0, 12));
+  }
+  for (const auto& f : r.findings) {
+    const char* c = f.severity == "error" ? k.red : f.severity == "warning" ? k.yellow : k.dim;
+    out += fmt::format("Finding   {}{}{} {}{}{}\n", c, f.severity, k.reset, f.member.empty() ? "" : f.member + ": ",
+                       f.detail, f.kind.empty() ? "" : " [" + f.kind + "]");
   }
   if (r.logs && !r.logs->series.empty()) {
     std::string last;
-    for (const auto& [name, s] : r.logs->series) last += fmt::format("{}{}={:.5g}", last.empty() ? "" : ", ", name, s.last());
+    for (const auto& [name, s] : r.logs->series)
+      if (!s.points.empty()) last += fmt::format("{}{}={:.5g}", last.empty() ? "" : ", ", name, s.last());
     out += fmt::format("Logs      {}\n", last);
   }
   if (r.evaluation) {
     out += fmt::format("Eval      {} rows of {} ({} task), model {}\n", r.evaluation->metrics.n, r.evaluation->data_path,
                        r.evaluation->metrics.task, r.evaluation->model_description);
   }
-  if (r.checks && !r.checks->checks.empty()) {
-    std::vector<std::array<std::string, 4>> rows;
-    rows.push_back({"Metric", "Value", "Required threshold", "Conclusion"});
-    for (const auto& c : r.checks->checks) {
-      rows.push_back({Pretty(c.name), c.value ? fmt::format("{:.4f}", *c.value) : "missing", c.threshold,
-                      c.outcome == policy::Outcome::kPassed ? "✅ Passed" : "❌ Failed"});
+  if (r.checks && !r.checks->checks.empty()) AppendTable(out, r, k);
+  if (opt.verbose && !r.timings.empty()) {
+    out += "Timings  ";
+    double total = 0;
+    for (const auto& t : r.timings) {
+      out += fmt::format(" {} {:.3f}s,", t.stage, t.seconds);
+      total += t.seconds;
     }
-    std::array<size_t, 4> w{};
-    for (const auto& row : rows)
-      for (size_t i = 0; i < 4; ++i) w[i] = std::max(w[i], Width(row[i]));
-    out += "\n";
-    for (size_t k = 0; k < rows.size(); ++k) {
-      const auto& row = rows[k];
-      const char* c = k == 0 ? bold : (row[3].find("Passed") != std::string::npos ? green : red);
-      out += fmt::format("| {} | {} | {} | {}{}{} |\n", Pad(row[0], w[0]), Pad(row[1], w[1]), Pad(row[2], w[2]), c,
-                         Pad(row[3], w[3]), reset);
-      if (k == 0)
-        out += fmt::format("|{}|{}|{}|{}|\n", std::string(w[0] + 2, '-'), std::string(w[1] + 2, '-'),
-                           std::string(w[2] + 2, '-'), std::string(w[3] + 2, '-'));
-    }
-    for (const auto& c : r.checks->checks)
-      if (!c.reason.empty()) out += fmt::format("  {}: {}\n", Pretty(c.name), c.reason);
-    out += "\n";
+    out += fmt::format(" total {:.3f}s\n", total);
   }
-  if (r.decision == "approved") {
-    out += fmt::format("{}{}Decision: approved{} — the model meets the policy; register it.\n", bold, green, reset);
-  } else if (r.decision == "rejected") {
-    size_t failed = 0;
-    if (r.checks)
-      for (const auto& c : r.checks->checks) failed += c.outcome == policy::Outcome::kFailed;
-    out += fmt::format("{}{}Decision: rejected{} — {} check{} failed; adjust data, hyperparameters or model and retrain.\n",
-                       bold, red, reset, failed, failed == 1 ? "" : "s");
-  } else {
-    out += fmt::format("{}{}Decision: error{} — {}\n", bold, red, reset,
-                       r.error.code() == Status::Code::kJobNotUsable ? "the training job is not usable"
-                                                                      : "validation could not finish");
-  }
+  out += RenderVerdictLine(r, opt.color);
+  if (r.checks && r.decision != "error") out += NextStepsText(*r.checks);
   return out;
 }
 
