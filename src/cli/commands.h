@@ -25,11 +25,12 @@ struct Runner {
 int ReportError(const Status& st);
 
 void AddValidateCommand(CLI::App& app, Runner& runner);
+void AddPredictCommand(CLI::App& app, Runner& runner);
+void AddInspectCommand(CLI::App& app, Runner& runner);
 void AddRegistryCommand(CLI::App& app, Runner& runner);
 void AddMetricsCommand(CLI::App& app, Runner& runner);
 void AddJobsCommand(CLI::App& app, Runner& runner);
 void AddStatusCommand(CLI::App& app, Runner& runner);
 void AddLogsCommand(CLI::App& app, Runner& runner);
-void AddInspectCommand(CLI::App& app, Runner& runner);
 
 }  // namespace mg::cli

@@ -22,12 +22,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
+  mg::cli::AddPredictCommand(app, runner);
+  mg::cli::AddInspectCommand(app, runner);
   mg::cli::AddRegistryCommand(app, runner);
   mg::cli::AddMetricsCommand(app, runner);
   mg::cli::AddJobsCommand(app, runner);
   mg::cli::AddStatusCommand(app, runner);
   mg::cli::AddLogsCommand(app, runner);
-  mg::cli::AddInspectCommand(app, runner);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

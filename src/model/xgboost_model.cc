@@ -23,7 +23,10 @@ namespace {
 
 std::string LastError() {
   const char* e = XGBGetLastError();
-  return e ? e : "unknown libxgboost error";
+  std::string s = e ? e : "unknown libxgboost error";
+  size_t nl = s.find('\n');  // drop libxgboost's stack trace: errors are one line
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
 }
 
 class XgboostModel final : public Model {
@@ -35,8 +38,15 @@ class XgboostModel final : public Model {
   static Result<std::unique_ptr<Model>> Load(const std::string& bytes, const std::string& src) {
     auto m = std::unique_ptr<XgboostModel>(new XgboostModel());
     if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return Status::Internal("XGBoosterCreate: " + LastError());
-    if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0)
-      return Status::Input(src + ": not a loadable XGBoost model: " + LastError());
+    if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0) {
+      const std::string err = LastError();
+      // xgboost >= 1.0 pickles a Booster as a memory snapshot (config + model), not a model file.
+      XGBoosterFree(m->booster_);
+      m->booster_ = nullptr;
+      if (XGBoosterCreate(nullptr, 0, &m->booster_) != 0) return Status::Internal("XGBoosterCreate: " + LastError());
+      if (XGBoosterUnserializeFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0)
+        return Status::Input(src + ": not a loadable XGBoost model: " + err);
+    }
     bst_ulong nfeat = 0;
     if (XGBoosterGetNumFeature(m->booster_, &nfeat) != 0) return Status::Input(src + ": " + LastError());
     m->n_features_ = static_cast<size_t>(nfeat);
@@ -74,6 +84,13 @@ class XgboostModel final : public Model {
   TaskKind task() const override { return task_; }
   size_t n_features() const override { return n_features_; }
   size_t n_outputs() const override { return outputs_; }
+  std::vector<std::string> classes() const override {
+    std::vector<std::string> c;
+    if (task_ == TaskKind::kBinary) c = {"0", "1"};
+    if (task_ == TaskKind::kMulticlass)
+      for (size_t k = 0; k < outputs_; ++k) c.push_back(std::to_string(k));
+    return c;
+  }
 
   Result<Predictions> Predict(const Matrix& x) const override {
     if (x.cols != n_features_)
@@ -85,7 +102,8 @@ class XgboostModel final : public Model {
     p.outputs = outputs_;
     if (x.rows == 0) return p;
     DMatrixHandle dm = nullptr;
-    if (XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &dm) != 0)
+    std::vector<float> xf(x.values.begin(), x.values.end());
+    if (XGDMatrixCreateFromMat(xf.data(), x.rows, x.cols, std::numeric_limits<float>::quiet_NaN(), &dm) != 0)
       return Status::Internal("XGDMatrixCreateFromMat: " + LastError());
     // multi:softmax predicts class labels; take the margins and apply softmax ourselves so
     // metrics see per-class probabilities (what multi:softprob would give).
@@ -123,6 +141,15 @@ class XgboostModel final : public Model {
     for (size_t i = 0; i < p.scores.size(); ++i)
       if (!std::isfinite(p.scores[i]))
         return Status::Input("the model produced a non-finite output for row " + std::to_string(i / outputs_ + 1));
+    if (task_ != TaskKind::kRegression) {
+      const bool raw = objective_ == "binary:logitraw";
+      p.probabilities = !raw;
+      p.labels.resize(x.rows);
+      for (size_t r = 0; r < x.rows; ++r) {
+        const double* s = p.scores.data() + r * outputs_;
+        p.labels[r] = outputs_ == 1 ? (s[0] > (raw ? 0.0 : 0.5) ? 1 : 0) : std::max_element(s, s + outputs_) - s;
+      }
+    }
     return p;
   }
 

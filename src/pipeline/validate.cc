@@ -13,6 +13,7 @@
 #include "logs/agreement.h"
 #include "logs/joblogs.h"
 #include "model/model.h"
+#include "pickle/safety.h"
 #include "policy/decide.h"
 
 namespace mg::pipeline {
@@ -193,17 +194,21 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
 
   // 3. Logs: read with the job above (metrics, anomalies, diagnosis).
 
-  // 4. Model + data. An unsafe or unloadable model is a rejection, not an error.
+  // 4. Model + data. An unsafe or unloadable model is a rejection, not an error. A pickle is
+  // judged by the static pickle VM's allowlist; a safe one is rebuilt natively by
+  // model::LoadModelBytes (scikit-learn estimators, pickled Boosters): never executed.
   clock.Begin("model");
-  if (r.artifact->format == artifact::ModelFormat::kPickle) {
+  if (r.artifact->format == artifact::ModelFormat::kPickle &&
+      pickle::MaxSeverity(pickle::AnalysePickle(r.artifact->model_bytes), pickle::FindingKind::kSafety) >=
+          pickle::Severity::kMedium) {
     evidence.stages["artifact_safe"] = {false, "pickle", r.artifact->model_member +
-                                        " is a pickle: loading it runs arbitrary code (see `modelgate inspect`)"};
-    evidence.stages["model_loads"] = {false, "", "not loaded: modelgate does not execute pickles"};
-    evidence.not_evaluated_reason = "the model artifact is a pickle";
+                                        " is a pickle with content outside the allowlist: loading it runs arbitrary code (see `modelgate inspect`)"};
+    evidence.stages["model_loads"] = {false, "", "not loaded: the pickle is not shown safe"};
+    evidence.not_evaluated_reason = "the model artifact is an unsafe pickle";
     return Judge(r, evidence);
   }
   evidence.stages["artifact_safe"] = {true, artifact::ModelFormatName(r.artifact->format), ""};
-  auto loaded = model::LoadXgboostModel(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member);
+  auto loaded = model::LoadModelBytes(r.artifact->model_bytes, j.artifact_path + ":" + r.artifact->model_member);
   if (!loaded.ok()) {
     evidence.stages["model_loads"] = {false, "", loaded.status().message()};
     evidence.not_evaluated_reason = "the model did not load";
@@ -229,8 +234,10 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   x.cols = nfeat;
   x.values.resize(x.rows * x.cols);
   for (size_t c = 0; c < nfeat; ++c)
-    for (size_t i = 0; i < x.rows; ++i) x.values[i * nfeat + c] = static_cast<float>(table.columns[c + 1][i]);
+    for (size_t i = 0; i < x.rows; ++i) x.values[i * nfeat + c] = table.columns[c + 1][i];  // float64: scikit-learn parity
   MG_ASSIGN_OR_RETURN(model::Predictions pred, m->Predict(x));
+  if (!pred.probabilities)
+    return Status::Input(m->description() + " gives decision values, not probabilities; validate needs probabilities");
 
   // 5. Metrics (with the confidence intervals and slices the policy judges).
   clock.Begin("metrics");
