@@ -225,7 +225,7 @@ TEST(ReportE2E, FormatsOnStdout) {
 TEST(ReportE2E, QuietAndVerbose) {
   CliResult q = RunCli({"validate", kApproved, "-q"});
   EXPECT_EQ(q.exit_code, 0);
-  EXPECT_EQ(q.out, "Decision: approved — the model meets the policy; register it.\n");
+  EXPECT_EQ(q.out, "Decision: approved — the model meets the policy.\n");
   CliResult v = RunCli({"validate", kApproved, "-v"});
   EXPECT_NE(v.out.find("Timings"), std::string::npos) << v.out;
   for (const char* stage : {" job ", " artifact ", " model ", " metrics ", " policy "})

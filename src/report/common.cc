@@ -116,13 +116,12 @@ std::string VerdictExplanation(const Report& r) {
   }
   if (r.decision == "approved") {
     Tally t = CountChecks(r);
-    if (t.warned > 0) return fmt::format("the model meets the policy ({} warning{}); register it.", t.warned, t.warned == 1 ? "" : "s");
-    return "the model meets the policy; register it.";
+    if (t.warned > 0) return fmt::format("the model meets the policy ({} warning{}).", t.warned, t.warned == 1 ? "" : "s");
+    return "the model meets the policy.";
   }
   if (r.decision == "rejected") {
     size_t failed = CountChecks(r).failed;
-    return fmt::format("{} check{} failed; adjust data, hyperparameters or model and retrain.", failed,
-                       failed == 1 ? "" : "s");
+    return fmt::format("{} check{} failed.", failed, failed == 1 ? "" : "s");
   }
   return r.error.code() == Status::Code::kJobNotUsable ? "the training job is not usable."
                                                        : "validation could not finish.";

@@ -100,6 +100,7 @@ struct TableOptions {
 nlohmann::ordered_json ToJson(const Report& r);
 nlohmann::ordered_json ToSageMakerEvaluation(const Report& r);
 std::string RenderTable(const Report& r, const TableOptions& options);
+inline std::string RenderTable(const Report& r, bool color) { return RenderTable(r, TableOptions{color, false}); }
 // One line: "Decision: approved — ..." (what -q prints).
 std::string RenderVerdictLine(const Report& r, bool color);
 std::string RenderMarkdown(const Report& r);

@@ -177,7 +177,7 @@ TEST(Table, PlainWhenNoColorAndTimingsWhenVerbose) {
   EXPECT_NE(RenderTable(r, {true, false}).find("\033[31m"), std::string::npos);
   std::string verbose = RenderTable(r, {false, true});
   EXPECT_NE(verbose.find("model 0.250s"), std::string::npos) << verbose;
-  EXPECT_EQ(RenderVerdictLine(r, false), "Decision: rejected — 2 checks failed; adjust data, hyperparameters or model and retrain.\n");
+  EXPECT_EQ(RenderVerdictLine(r, false), "Decision: rejected — 2 checks failed.\n");
 }
 
 TEST(Markdown, VerdictTableFindingsLink) {
