@@ -186,3 +186,45 @@ TEST(Cli, UsageErrorsExitTwo) {
 
 }  // namespace
 }  // namespace mg
+
+namespace mg {
+namespace {
+
+// An artifact that carries a malicious pickle next to a real model is rejected by the
+// artifact_safe stage check, never loaded, and the finding names the member.
+TEST(Validate, MaliciousPickleInTheArtifactIsRejected) {
+  testing::TempDir dir;
+  std::string job = dir.Path("job");
+  std::filesystem::copy(testing::SourcePath(kGood), job, std::filesystem::copy_options::recursive);
+  std::string script = dir.Write("evil.py", R"(
+import io, sys, tarfile
+src, dst = sys.argv[1], sys.argv[2]
+with tarfile.open(src) as t:
+    model = t.extractfile("xgboost-model").read()
+evil = b"cos\nsystem\n(S'touch /tmp/pwned'\ntR."  # os.system via GLOBAL + REDUCE, protocol 0
+with tarfile.open(dst, "w:gz") as t:
+    for name, data in (("xgboost-model", model), ("preprocess.pkl", evil)):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+)");
+  auto py = testing::RunProgram({"/usr/bin/python3", script, testing::SourcePath(kGood + "/output/model.tar.gz"),
+                                 job + "/output/model.tar.gz"});
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  auto r = RunCli({"validate", job, "--json"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["decision"], "rejected");
+  bool unsafe = false;
+  for (const auto& c : j["checks"])
+    if (c["name"] == "artifact_safe") unsafe = c["outcome"] == "failed";
+  EXPECT_TRUE(unsafe) << j["checks"].dump();
+  bool named = false;
+  for (const auto& f : j["findings"])
+    named |= f["member"] == "preprocess.pkl" && f["severity"] == "critical" && f["kind"] == "safety";
+  EXPECT_TRUE(named) << j["findings"].dump();
+  EXPECT_TRUE(j["evaluation"].is_null());
+}
+
+}  // namespace
+}  // namespace mg

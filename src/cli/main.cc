@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "aws/sagemaker_source.h"
 #include "cli/commands.h"
 
 namespace mg::cli {
@@ -20,6 +21,13 @@ int main(int argc, char** argv) {
   CLI::App app{"modelgate: is this trained model good enough to register?"};
   app.set_version_flag("--version", "modelgate 0.1.0");
   app.require_subcommand(1);
+  // AWS settings as the aws CLI takes them (global, before or after the subcommand); they
+  // matter only to sagemaker:NAME jobs and s3:// URIs.
+  mg::aws::LoadOptions aws;
+  app.add_option("--endpoint-url", aws.endpoint_url, "AWS endpoint URL (as the aws CLI's; also AWS_ENDPOINT_URL)");
+  app.add_option("--profile", aws.profile, "AWS profile from ~/.aws/credentials and ~/.aws/config");
+  app.add_option("--region", aws.region, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's)");
+  app.fallthrough();
   mg::cli::Runner runner;
   mg::cli::AddValidateCommand(app, runner);
   mg::cli::AddPredictCommand(app, runner);
@@ -41,5 +49,6 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;  // usage error, documented exit code
   }
+  mg::aws::RegisterSageMakerJobSource(aws);
   return runner.action ? runner.action() : 2;
 }

@@ -7,13 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "artifact/scan.h"
 #include "core/sha256.h"
 #include "data/csv.h"
 #include "job/source.h"
 #include "logs/agreement.h"
 #include "logs/joblogs.h"
 #include "model/model.h"
-#include "pickle/safety.h"
+#include "pickle/finding.h"
 #include "policy/decide.h"
 
 namespace mg::pipeline {
@@ -41,7 +42,7 @@ std::string SummariseFailure(const std::string& reason) {
 // Records each stage's wall time into the report and announces stage starts.
 class StageClock {
  public:
-  static constexpr int kStages = 5;  // job (with its logs), artifact, model, metrics, policy
+  static constexpr int kStages = 6;  // job, logs, artifact, model, metrics, policy
   StageClock(report::Report& r, const ValidateOptions& opt) : r_(r), opt_(opt) {}
   ~StageClock() { End(); }
   void Begin(const char* stage) {
@@ -191,6 +192,15 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
     return Status::Input(opt.job + ": no output/model.tar.gz in the job folder (artifact " +
                          (j.model_artifact_uri.empty() ? "not recorded" : j.model_artifact_uri) + ")");
   MG_ASSIGN_OR_RETURN(r.artifact, artifact::InspectModelArchive(j.artifact_path));
+  // Every member, nested archives and every pickle in it, judged without running anything
+  // (the same scan as `modelgate inspect`).
+  const artifact::ScanReport scan = artifact::ScanArtifact(j.artifact_path);
+  std::string unsafe_reason;
+  for (const auto& f : scan.findings) {
+    r.findings.push_back({pickle::SeverityName(f.severity), pickle::FindingKindName(f.kind), f.member, f.detail});
+    if (unsafe_reason.empty() && f.kind == pickle::FindingKind::kSafety && f.severity >= pickle::Severity::kMedium)
+      unsafe_reason = (f.member.empty() ? "" : f.member + ": ") + f.detail;
+  }
 
   // 3. Logs: read with the job above (metrics, anomalies, diagnosis).
 
@@ -198,13 +208,10 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   // judged by the static pickle VM's allowlist; a safe one is rebuilt natively by
   // model::LoadModelBytes (scikit-learn estimators, pickled Boosters): never executed.
   clock.Begin("model");
-  if (r.artifact->format == artifact::ModelFormat::kPickle &&
-      pickle::MaxSeverity(pickle::AnalysePickle(r.artifact->model_bytes), pickle::FindingKind::kSafety) >=
-          pickle::Severity::kMedium) {
-    evidence.stages["artifact_safe"] = {false, "pickle", r.artifact->model_member +
-                                        " is a pickle with content outside the allowlist: loading it runs arbitrary code (see `modelgate inspect`)"};
-    evidence.stages["model_loads"] = {false, "", "not loaded: the pickle is not shown safe"};
-    evidence.not_evaluated_reason = "the model artifact is an unsafe pickle";
+  if (scan.verdict == "unsafe") {
+    evidence.stages["artifact_safe"] = {false, scan.verdict, unsafe_reason + " (see `modelgate inspect`)"};
+    evidence.stages["model_loads"] = {false, "", "not loaded: the artifact is not shown safe to load"};
+    evidence.not_evaluated_reason = "the model artifact is unsafe to load";
     return Judge(r, evidence);
   }
   evidence.stages["artifact_safe"] = {true, artifact::ModelFormatName(r.artifact->format), ""};
