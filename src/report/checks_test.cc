@@ -32,7 +32,9 @@ Report DocExample() {
 TEST(Checks, TableWithBaselineAndDelta) {
   Report r = DocExample();
   // The same text as docs/policy.md shows.
-  EXPECT_EQ(RenderTable(r, false),
+  TableOptions plain;
+  plain.color = false;
+  EXPECT_EQ(RenderTable(r, plain),
             "\n"
             "| Metric                       | Value  | Required threshold | Conclusion | Baseline    | Delta   |\n"
             "|------------------------------|--------|--------------------|------------|-------------|---------|\n"
