@@ -44,7 +44,7 @@ TEST(Checks, TableWithBaselineAndDelta) {
             "  Accuracy: 0.9 is not > 0.9\n"
             "  Accuracy (vs v3): accuracy dropped by 0.03 from v3's 0.93 (max_drop 0.01)\n"
             "\n"
-            "Decision: rejected — 2 checks failed.\n"
+            "Decision: rejected — 2 checks failed; adjust data, hyperparameters or model and retrain.\n"
             "To change:\n"
             "  - bring accuracy to > 0.9 (now 0.9): adjust data, features or hyperparameters and retrain\n"
             "  - recover accuracy against v3 (accuracy dropped by 0.03 from v3's 0.93 (max_drop 0.01)), or keep v3\n");
