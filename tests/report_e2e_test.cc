@@ -243,7 +243,7 @@ TEST(ReportE2E, ColourOnlyOnTerminalAndNeverWithNoColor) {
   CliResult tty = RunProgram({"script", "-qec", cmd, "/dev/null"});
   EXPECT_EQ(tty.exit_code, 0) << tty.err;
   EXPECT_NE(tty.out.find("\033[32m"), std::string::npos) << tty.out;
-  EXPECT_NE(tty.out.find("] 5/5 policy"), std::string::npos) << "progress bar on a terminal stderr";
+  EXPECT_NE(tty.out.find("] 6/6 policy"), std::string::npos) << "progress bar on a terminal stderr";
   CliResult no = RunProgram({"script", "-qec", cmd, "/dev/null"}, {"NO_COLOR=1"});
   EXPECT_EQ(no.out.find("\033[32m"), std::string::npos) << no.out;
 }

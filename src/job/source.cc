@@ -148,7 +148,9 @@ Result<std::unique_ptr<JobSource>> OpenJobSource(const std::string& spec, const 
       return Status::Input(spec + ": unknown job source '" + scheme +
                            ":' (expected a job folder, a describe JSON file or sagemaker:NAME)");
     }
-    return it->second.open(rest, options);
+    auto opened = it->second.open(rest, options);
+    if (!opened.ok() && opened.status().message().rfind(spec, 0) != 0) return opened.status().Annotate(spec);
+    return opened;
   }
   if (IsDirectory(spec)) {
     MG_ASSIGN_OR_RETURN(JobRecord r, LoadJobFolder(spec));  // validates the layout up front
