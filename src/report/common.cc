@@ -8,36 +8,6 @@
 
 namespace mg::report::internal {
 
-Outcome CheckOutcome(const policy::Check& c) {
-  switch (c.outcome) {
-    case policy::Outcome::kPassed: return Outcome::kPassed;
-    case policy::Outcome::kFailed: return Outcome::kFailed;
-    case policy::Outcome::kWarned: return Outcome::kWarned;
-    case policy::Outcome::kSkipped: return Outcome::kSkipped;
-  }
-  return Outcome::kFailed;
-}
-
-const char* OutcomeName(Outcome o) {
-  switch (o) {
-    case Outcome::kPassed: return "passed";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kWarned: return "warned";
-    case Outcome::kSkipped: return "skipped";
-  }
-  return "failed";
-}
-
-const char* OutcomeSymbol(Outcome o) {
-  switch (o) {
-    case Outcome::kPassed: return "\u2705";
-    case Outcome::kFailed: return "\u274C";
-    case Outcome::kWarned: return "\u26A0\uFE0F";
-    case Outcome::kSkipped: return "\u23ED\uFE0F";
-  }
-  return "?";
-}
-
 std::string PrettyMetric(const std::string& name) {
   static const std::pair<const char*, const char*> kNames[] = {
       {"accuracy", "Accuracy"}, {"precision", "Precision"},   {"recall", "Recall"},

@@ -1,9 +1,8 @@
 // Helpers shared by the report renderers (internal to src/report; not a public API).
 //
 // Contract:
-//  - CheckOutcome maps a policy check onto the report's vocabulary ("passed", "failed",
-//    "warned", "skipped"); it is the one place that knows policy::Outcome, so new outcomes need
-//    one edit here.
+//  - Outcomes are the policy's (policy::Outcome: passed, failed, warned, skipped); symbols and
+//    names come from report/checks.h and policy.h, so there is one vocabulary.
 //  - Escape functions produce text safe inside HTML/XML element content and attribute values.
 #pragma once
 
@@ -11,14 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/checks.h"
 #include "report/report.h"
 
 namespace mg::report::internal {
 
-enum class Outcome { kPassed, kFailed, kWarned, kSkipped };
-Outcome CheckOutcome(const policy::Check& c);
-const char* OutcomeName(Outcome o);  // "passed", "failed", "warned", "skipped"
-const char* OutcomeSymbol(Outcome o);  // ✅ ❌ ⚠️ ⏭️
+using Outcome = policy::Outcome;
+inline Outcome CheckOutcome(const policy::Check& c) { return c.outcome; }
+inline const char* OutcomeName(Outcome o) { return policy::OutcomeName(o); }  // "passed", ...
+inline const char* OutcomeSymbol(Outcome o) { return report::OutcomeSymbol(o); }  // ✅ ❌ ⚠️ ⏭️
 
 // "Accuracy", "AUC-ROC", ...; unknown names are returned as given.
 std::string PrettyMetric(const std::string& name);
