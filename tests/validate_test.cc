@@ -228,3 +228,55 @@ with tarfile.open(dst, "w:gz") as t:
 
 }  // namespace
 }  // namespace mg
+
+namespace mg {
+namespace {
+
+// Labels other than 0/1 for a binary model are an input error, never silently negatives.
+TEST(Validate, BinaryLabelsOtherThanZeroOrOneAreAnInputError) {
+  testing::TempDir dir;
+  std::string good = testing::ReadAll(SourcePath(kGood + "/data/test.csv"));
+  std::string shifted;
+  size_t pos = 0;
+  while (pos < good.size()) {  // labels 0/1 -> 1/2
+    size_t nl = good.find('\n', pos);
+    std::string line = good.substr(pos, nl - pos);
+    shifted += std::string(line[0] == '1' ? "2" : "1") + line.substr(1) + "\n";
+    pos = nl + 1;
+  }
+  std::string data = dir.Write("labels12.csv", shifted);
+  auto r = RunCli({"validate", SourcePath(kGood), "--data", data});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("labels12.csv: row 2: label 2 in the first column"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("must be 0 or 1"), std::string::npos) << r.err;
+}
+
+// predict refuses an artifact that inspect calls unsafe, naming the member.
+TEST(PredictSafety, RefusesAnUnsafeArtifact) {
+  testing::TempDir dir;
+  std::string script = dir.Write("evil.py", R"(
+import io, sys, tarfile
+src, dst = sys.argv[1], sys.argv[2]
+with tarfile.open(src) as t:
+    model = t.extractfile("xgboost-model").read()
+evil = b"cos\nsystem\n(S'id'\ntR."
+with tarfile.open(dst, "w:gz") as t:
+    for name, data in (("xgboost-model", model), ("helper.pkl", evil)):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+)");
+  std::string evil = dir.Path("evil.tar.gz");
+  auto py = testing::RunProgram({"/usr/bin/python3", script, SourcePath(kGood + "/output/model.tar.gz"), evil});
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  std::string row = "1";
+  for (int i = 1; i < 30; ++i) row += ",1";
+  auto r = RunCli({"predict", evil, "--row", row});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("not safe to load"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("helper.pkl"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+}  // namespace
+}  // namespace mg

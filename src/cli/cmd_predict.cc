@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "artifact/scan.h"
 #include "cli/commands.h"
 #include "data/csv.h"
 #include "model/model.h"
@@ -176,6 +177,18 @@ Status RunData(const PredictArgs& a, const model::Model& m, Sink& sink) {
 }
 
 int RunPredict(const PredictArgs& a) {
+  // The same scan as `modelgate inspect`: an artifact that is not shown safe is not loaded.
+  const artifact::ScanReport scan = artifact::ScanArtifact(a.artifact);
+  if (scan.verdict == "unsafe") {
+    std::string why;
+    for (const auto& f : scan.findings)
+      if (f.kind == pickle::FindingKind::kSafety && f.severity >= pickle::Severity::kMedium) {
+        why = (f.member.empty() ? "" : f.member + ": ") + f.detail;
+        break;
+      }
+    return ReportError(Status::Input(a.artifact + ": refused, the artifact is not safe to load (" + why +
+                                     "); see `modelgate inspect " + a.artifact + "`"));
+  }
   auto m = model::LoadModelArtifact(a.artifact);
   if (!m.ok()) return ReportError(m.status());
   Sink sink(a, **m);

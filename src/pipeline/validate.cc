@@ -243,6 +243,17 @@ Status Run(const ValidateOptions& opt, report::Report& r) {
   for (size_t c = 0; c < nfeat; ++c)
     for (size_t i = 0; i < x.rows; ++i) x.values[i * nfeat + c] = table.columns[c + 1][i];  // float64: scikit-learn parity
   MG_ASSIGN_OR_RETURN(model::Predictions pred, m->Predict(x));
+  if (m->task() == model::TaskKind::kBinary) {
+    // The model scores the probability of class 1: labels must be 0 or 1 (SageMaker's
+    // convention for binary objectives); anything else would be silently counted as negative.
+    for (size_t i = 0; i < table.rows(); ++i) {
+      const double y = table.columns[0][i];
+      if (y != 0 && y != 1)
+        return Status::Input(data_path + ": row " + std::to_string(i + 1 + (table.has_header ? 1 : 0)) +
+                             ": label " + fmt::format("{:g}", y) +
+                             " in the first column; a binary model's labels must be 0 or 1");
+    }
+  }
   if (!pred.probabilities)
     return Status::Input(m->description() + " gives decision values, not probabilities; validate needs probabilities");
 

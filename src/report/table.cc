@@ -152,6 +152,9 @@ std::string RenderTable(const Report& r, const TableOptions& opt) {
   }
   out += RenderVerdictLine(r, opt.color);
   if (r.checks && r.decision != "error") out += NextStepsText(*r.checks);
+  if (r.policy && r.policy->source == "default" && r.decision != "error")
+    out += "Note: no --policy was given, so this only says every stage worked and the standard metrics are "
+           "computable; set thresholds in a policy (docs/policy.md).\n";
   return out;
 }
 
