@@ -93,7 +93,13 @@ bool IsModelCandidate(const std::string& name, const std::string& head) {
 }  // namespace
 
 Result<std::unique_ptr<Model>> LoadModelBytes(const std::string& bytes, const std::string& source) {
-  if (!LooksPickled(bytes)) return LoadXgboostModel(bytes, source);
+  if (!LooksPickled(bytes)) {
+    // Only bytes that look like an XGBoost model reach libxgboost: its legacy reader trusts the
+    // length fields it finds, so arbitrary bytes must not be handed to it.
+    if (artifact::SniffModelFormat(bytes) == artifact::ModelFormat::kUnknown)
+      return Status::Input(source + ": neither a pickle/joblib file nor an XGBoost model (binary, JSON or UBJSON)");
+    return LoadXgboostModel(bytes, source);
+  }
   MG_ASSIGN_OR_RETURN(sk::PyPtr root, sk::ReadPickledValue(bytes, source));
   const sk::PyValue* booster = nullptr;
   if (root->kind == sk::PyValue::Kind::kObject && root->s == "xgboost.core.Booster") booster = root.get();
