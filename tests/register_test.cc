@@ -69,3 +69,40 @@ TEST(ValidateRegister, BadRegistryUrlFailsBeforeWork) {
 
 }  // namespace
 }  // namespace mg
+
+namespace mg {
+namespace {
+
+// A rule on the confidence interval's lower bound rejects a small eval set whose point value
+// passes: the pipeline computes the intervals the policy asks for.
+TEST(ValidateConfidence, LowerBoundRuleOnATinyEvalSetRejects) {
+  testing::TempDir dir;
+  std::string all = testing::ReadAll(SourcePath(kGood + "/data/test.csv"));
+  std::string tiny;
+  size_t pos = 0;
+  for (int i = 0; i < 25; ++i) {
+    size_t nl = all.find('\n', pos);
+    tiny += all.substr(pos, nl - pos + 1);
+    pos = nl + 1;
+  }
+  std::string data = dir.Write("tiny.csv", tiny);
+  std::string point = dir.Write("point.yaml", "metrics:\n  accuracy: {gt: 0.8}\n");
+  std::string lower = dir.Write("lower.yaml", "metrics:\n  accuracy: {gt: 0.8, \"on\": lower}\n");
+  auto p = RunCli({"validate", SourcePath(kGood), "--data", data, "--policy", point, "--json"});
+  ASSERT_EQ(p.exit_code, 0) << p.out << p.err;
+  auto l = RunCli({"validate", SourcePath(kGood), "--data", data, "--policy", lower, "--json"});
+  EXPECT_EQ(l.exit_code, 1) << l.out << l.err;
+  auto j = nlohmann::json::parse(l.out);
+  double acc = j["evaluation"]["metrics"]["accuracy"];
+  EXPECT_GT(acc, 0.8);
+  bool judged_on_bound = false;
+  for (const auto& c : j["checks"])
+    if (c["name"] == "accuracy") {
+      judged_on_bound = c["outcome"] == "failed" && c["value"].get<double>() <= 0.8;
+      EXPECT_NE(c["qualifier"].get<std::string>().find("lower"), std::string::npos) << c.dump();
+    }
+  EXPECT_TRUE(judged_on_bound) << j["checks"].dump();
+}
+
+}  // namespace
+}  // namespace mg
