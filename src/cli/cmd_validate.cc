@@ -112,7 +112,7 @@ void AddValidateCommand(CLI::App& app, Runner& runner) {
       ->required();
   cmd->add_option("--log", args->options.log_paths, "Log file(s) of a describe JSON (default: files named after the job beside it)");
   cmd->add_option("--rules", args->options.rules, "Extra failure-diagnosis rules (YAML), tried before the built-in ones");
-  cmd->add_option("--data", args->options.data, "Held-out evaluation CSV (label first, no header); default: JOB/data/test.csv");
+  cmd->add_option("--data", args->options.data, "Held-out evaluation CSV, label first (a header line is detected and skipped); default: JOB/data/test.csv");
   cmd->add_option("--policy", args->options.policy, "YAML policy of metric thresholds; default: the metrics must be present");
   cmd->add_option("--threshold", args->options.threshold, "Decision threshold on the positive-class probability")
       ->default_val(0.5)
